@@ -1,0 +1,76 @@
+# The front door: `make run` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the commands
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+.env:
+	cp .env.example .env
+
+.PHONY: install
+install: $(STAMP) .env ## Create .venv and install the project with its dev tools
+
+.PHONY: migrate
+migrate: install ## Apply database migrations
+	$(BIN)/python manage.py migrate --noinput
+
+.PHONY: seed
+seed: migrate ## Load the demo content (safe to repeat)
+	$(BIN)/python manage.py seed_demo
+
+.PHONY: run
+run: seed ## Set everything up and serve the site on http://127.0.0.1:$(PORT)/
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+.PHONY: test
+test: install ## Run the whole test suite (browser tests need: apt-get install -y chromium)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: install ## Lint and check formatting (ruff)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+.PHONY: fmt
+fmt: install ## Format the code (ruff)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+.PHONY: migrations-check
+migrations-check: install ## Fail if a model change has no migration
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+.PHONY: deploy-check
+deploy-check: install ## Django's deployment checklist under production settings
+	DEBUG=false SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  ALLOWED_HOSTS=example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+.PHONY: smoke
+smoke: install ## Build as the Dockerfile does, then serve with gunicorn and probe it
+	bash scripts/smoke.sh
+
+.PHONY: bench
+bench: install ## Benchmark pages under load (QUICK=1 for a short run)
+	$(BIN)/python scripts/bench.py $(if $(QUICK),--quick,)
+
+.PHONY: lighthouse
+lighthouse: install ## Lighthouse scores for key pages (needs chromium and npm)
+	bash scripts/lighthouse.sh
+
+.PHONY: clean
+clean: ## Remove the virtualenv, collected static files and the SQLite database
+	rm -rf $(VENV) staticfiles db.sqlite3
