@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "iecmh_site.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "iecmh_site.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "iecmh_site.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -178,7 +180,6 @@ CSRF_COOKIE_SECURE = not DEBUG
 # Transport security; behind a TLS-terminating proxy it must send X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
@@ -215,3 +216,16 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# ---- newsletter ----
+# Confirmation links expire after this many days.
+NEWSLETTER_CONFIRM_MAX_AGE_DAYS = env.int("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", default=7)
+# A signup form posted faster than this after it was shown is treated as a bot.
+NEWSLETTER_MIN_FILL_SECONDS = env.float("NEWSLETTER_MIN_FILL_SECONDS", default=2.0)
+# Per-client limit on signup/resend posts: this many per window.
+NEWSLETTER_RATE_LIMIT = env.int("NEWSLETTER_RATE_LIMIT", default=5)
+NEWSLETTER_RATE_LIMIT_WINDOW_SECONDS = env.int("NEWSLETTER_RATE_LIMIT_WINDOW_SECONDS", default=600)
+# One address gets at most one confirmation email per this many seconds, whoever asks.
+NEWSLETTER_RESEND_COOLDOWN_SECONDS = env.int("NEWSLETTER_RESEND_COOLDOWN_SECONDS", default=300)
+# Proxies in front of the site that append to X-Forwarded-For (same as the admin lock-out).
+NEWSLETTER_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT

@@ -11,7 +11,6 @@ admin.site.index_title = "Edit the website"
 handler500 = "iecmh_site.views.server_error"
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     re_path(r"^media/(?P<path>.+)$", views.media, name="media"),
     path("reports/", include("reports.urls")),

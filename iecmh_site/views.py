@@ -1,23 +1,11 @@
-"""Site-wide views: health check, error pages and uploaded-file serving."""
+"""Site-wide views: error pages and uploaded-file serving."""
 
 import mimetypes
 
 from django.conf import settings
-from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponseServerError
 from django.template import loader
-from django.views.decorators.cache import never_cache
 from django.views.static import serve
-
-
-@never_cache
-def healthz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
 
 
 def server_error(request):

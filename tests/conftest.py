@@ -1,4 +1,5 @@
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,50 @@ def staff_user(db, django_user_model):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+def _in_new_thread(function):
+    """Run ``function`` in a fresh thread, which opens its own database connection."""
+    outcome = {}
+
+    def target():
+        try:
+            outcome["value"] = function()
+        except BaseException as exc:  # re-raised in the calling thread
+            outcome["error"] = exc
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(timeout=60)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+@pytest.fixture
+def unreachable_database(db):
+    """Point new database connections at nowhere (a real failed connect, not a mock).
+
+    Yields a runner: ``run(fn)`` calls fn in a new thread, whose connection is new. The
+    settings are restored afterwards, so later connections reach the database again.
+    """
+    from django.db import connections
+
+    settings_dict = connections.settings["default"]
+    original = dict(settings_dict)
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        settings_dict["NAME"] = "/nonexistent-directory/unreachable.sqlite3"
+        settings_dict.get("TEST", {}).pop("NAME", None)
+    else:
+        settings_dict.update(HOST="127.0.0.1", PORT="9")  # the discard port: refused at once
+
+    def restore():
+        settings_dict.clear()
+        settings_dict.update(original)
+
+    yield _in_new_thread, restore
+    restore()

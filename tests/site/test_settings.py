@@ -1,0 +1,56 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def clean_environ(**overrides):
+    # The test process allows async-unsafe ORM calls for Playwright; a deployment never does.
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {**env, "DJANGO_SETTINGS_MODULE": "iecmh_site.settings", **overrides}
+
+
+def run_check(**environ):
+    env = clean_environ(**environ)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("secret_key", ["", "django-insecure-anything-at-all"])
+def test_production_refuses_to_start_without_a_real_secret_key(secret_key):
+    result = run_check(DEBUG="false", SECRET_KEY=secret_key, ALLOWED_HOSTS="example.org")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is missing or insecure while DEBUG is off" in result.stderr
+
+
+def test_production_starts_with_a_real_secret_key():
+    result = run_check(
+        DEBUG="false", SECRET_KEY="a" * 20 + "-real-random-production-key", ALLOWED_HOSTS="x.org"
+    )
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_deploy_checklist_is_clean_under_production_settings():
+    env = clean_environ(DEBUG="false", SECRET_KEY="s3cr3t-" + "x" * 60, ALLOWED_HOSTS="example.org")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
