@@ -1,1 +1,193 @@
-from django.contrib import admin  # noqa: F401
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.utils.html import format_html, format_html_join
+
+from reports.forms import OrganisationAdminForm, ReportAdminForm
+from reports.models import Author, Organisation, Report, ReportAuthor, ReportOrganisation, Topic
+
+
+class AccessibilityFilter(admin.SimpleListFilter):
+    title = "PDF accessibility"
+    parameter_name = "accessible"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Passes the check"), ("no", "Needs attention"), ("none", "No PDF")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(pdf="").filter(pdf_accessible=True)
+        if self.value() == "no":
+            return queryset.exclude(pdf="").filter(pdf_accessible=False)
+        if self.value() == "none":
+            return queryset.filter(Q(pdf="") | Q(pdf__isnull=True))
+        return queryset
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = "year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = Report.objects.dates("publication_date", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(publication_date__year=int(self.value()))
+        return queryset
+
+
+class ReportAuthorInline(admin.TabularInline):
+    model = ReportAuthor
+    extra = 1
+    autocomplete_fields = ["author"]
+
+
+class ReportOrganisationInline(admin.TabularInline):
+    model = ReportOrganisation
+    extra = 1
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    form = ReportAdminForm
+    list_display = [
+        "thumbnail",
+        "title",
+        "status",
+        "publish_at",
+        "publication_date",
+        "featured",
+        "download_count",
+        "accessibility",
+    ]
+    list_display_links = ["thumbnail", "title"]
+    list_filter = ["status", "topics", YearFilter, "featured", "partner", AccessibilityFilter]
+    search_fields = ["title", "subtitle", "summary", "slug"]
+    date_hierarchy = "publication_date"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["topics", "roles"]
+    inlines = [ReportAuthorInline, ReportOrganisationInline]
+    readonly_fields = [
+        "accessibility_report",
+        "pdf_pages",
+        "pdf_size_display",
+        "pdf_language",
+        "pdf_title",
+        "cover_preview",
+        "download_count",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["title", "subtitle", "slug", "summary", "key_findings"]}),
+        (
+            "Publication",
+            {"fields": ["status", "publish_at", "publication_date", "featured", "partner"]},
+        ),
+        (
+            "PDF and cover",
+            {
+                "fields": [
+                    "pdf",
+                    "accessibility_report",
+                    "pdf_pages",
+                    "pdf_size_display",
+                    "pdf_language",
+                    "pdf_title",
+                    "cover",
+                    "cover_preview",
+                ]
+            },
+        ),
+        ("Who it is for", {"fields": ["topics", "roles"]}),
+        ("Statistics", {"fields": ["download_count", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description="Cover")
+    def thumbnail(self, report):
+        if not report.cover:
+            return "—"
+        height = round(60 * report.cover_height / report.cover_width) if report.cover_width else 78
+        return format_html('<img src="{}" alt="" width="60" height="{}">', report.cover.url, height)
+
+    @admin.display(description="Cover preview")
+    def cover_preview(self, report):
+        if not report.cover:
+            return "No cover yet: one is made from the PDF's first page when a PDF is uploaded."
+        note = " (made from the PDF's first page)" if report.cover_generated else ""
+        return format_html(
+            '<img src="{}" alt="" width="150"><br>{}x{} pixels{}',
+            report.cover.url,
+            report.cover_width,
+            report.cover_height,
+            note,
+        )
+
+    @admin.display(description="Size")
+    def pdf_size_display(self, report):
+        return report.pdf_size_display if report.pdf else "—"
+
+    @admin.display(description="PDF accessibility", boolean=False, ordering="pdf_accessible")
+    def accessibility(self, report):
+        if not report.pdf:
+            return "No PDF"
+        if report.pdf_accessible:
+            return "✔ Passes"
+        return format_html('<strong class="errornote">⚠ Needs attention</strong>')
+
+    @admin.display(description="Accessibility check")
+    def accessibility_report(self, report):
+        if not report.pdf:
+            return "Upload a PDF to check it."
+        problems = report.pdf_accessibility_problems
+        if not problems:
+            return "Passes: tagged, with a language and a document title."
+        return format_html(
+            "<strong>⚠ This PDF needs attention:</strong><ul>{}</ul>"
+            "Export it again as a tagged (accessible) PDF with its language and title set.",
+            format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            report = self.get_object(request, object_id)
+            if report and report.pdf and not report.pdf_accessible:
+                messages.warning(
+                    request,
+                    "This report's PDF fails the accessibility check: "
+                    + "; ".join(report.pdf_accessibility_problems)
+                    + ".",
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.pdf and not obj.pdf_accessible:
+            messages.warning(
+                request,
+                f"“{obj}” is saved, but its PDF fails the accessibility check: "
+                + "; ".join(obj.pdf_accessibility_problems)
+                + ".",
+            )
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationAdminForm
+    list_display = ["name", "url"]
+    search_fields = ["name"]
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["family_name", "given_names"]
+    search_fields = ["family_name", "given_names"]

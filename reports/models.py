@@ -1,1 +1,313 @@
-from django.db import models  # noqa: F401
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.text import slugify
+
+from iecmh_site.richtext import RichTextField
+from pages.models import Partner, Role
+
+# Slugs that would be shadowed by the app's own URLs (/reports/feed/).
+RESERVED_SLUGS = {"feed"}
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('reports:list')}?topic={self.slug}"
+
+
+class Organisation(models.Model):
+    """An organisation that produces, partners on or funds reports; reused across reports."""
+
+    name = models.CharField(max_length=200, unique=True)
+    url = models.URLField("website", blank=True)
+    logo = models.ImageField(upload_to="reports/organisations/", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Author(models.Model):
+    """A person or a group (an organisation) credited as an author."""
+
+    family_name = models.CharField(
+        "family name or group name",
+        max_length=200,
+        help_text="For a group author (an organisation), its full name here.",
+    )
+    given_names = models.CharField(
+        max_length=200, blank=True, help_text="Leave empty for a group author."
+    )
+
+    class Meta:
+        ordering = ["family_name", "given_names"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family_name", "given_names"], name="reports_author_unique_name"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.given_names} {self.family_name}".strip()
+
+    @property
+    def is_group(self):
+        return not self.given_names
+
+    @property
+    def apa_name(self):
+        """'Family, G. N.' for a person; the full name for a group."""
+        if self.is_group:
+            return self.family_name
+        initials = " ".join(
+            "-".join(f"{part[0]}." for part in name.split("-") if part)
+            for name in self.given_names.split()
+        )
+        return f"{self.family_name}, {initials}"
+
+
+class ReportQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Report.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def featured(self):
+        return self.filter(featured=True)
+
+
+class Report(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=120, unique=True)
+    subtitle = models.CharField(max_length=250, blank=True)
+    summary = models.TextField(help_text="Two or three sentences: what the report finds and why.")
+    key_findings = RichTextField(blank=True)
+    publication_date = models.DateField(help_text="The date printed on the report.")
+
+    pdf = models.FileField("PDF", upload_to="reports/pdfs/", blank=True)
+    pdf_size = models.PositiveBigIntegerField("PDF size (bytes)", default=0, editable=False)
+    pdf_pages = models.PositiveIntegerField("PDF pages", default=0, editable=False)
+    pdf_tagged = models.BooleanField("PDF is tagged", default=False, editable=False)
+    pdf_language = models.CharField("PDF language", max_length=35, blank=True, editable=False)
+    pdf_title = models.CharField("PDF document title", max_length=300, blank=True, editable=False)
+    pdf_accessible = models.BooleanField(
+        "PDF passes the accessibility check", default=False, editable=False
+    )
+
+    cover = models.ImageField(
+        upload_to="reports/covers/",
+        blank=True,
+        width_field="cover_width",
+        height_field="cover_height",
+        help_text="Optional: without one, a cover is made from the PDF's first page.",
+    )
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_generated = models.BooleanField(default=False, editable=False)
+
+    authors = models.ManyToManyField(Author, through="ReportAuthor", blank=True)
+    organisations = models.ManyToManyField(Organisation, through="ReportOrganisation", blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="reports")
+    roles = models.ManyToManyField(
+        Role, blank=True, related_name="reports", help_text="The roles this report concerns."
+    )
+    partner = models.CharField(max_length=10, choices=Partner.choices, default=Partner.BOTH)
+
+    featured = models.BooleanField(
+        default=False, help_text="The newest featured report is the home page's “New release”."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        "publish from",
+        default=timezone.now,
+        help_text="A published report stays hidden until this date and time.",
+    )
+    download_count = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publication_date", "-publish_at"]
+        indexes = [
+            models.Index(fields=["-publication_date", "-publish_at"], name="reports_newest_idx"),
+            models.Index(fields=["status", "publish_at"], name="reports_published_idx"),
+            models.Index(
+                fields=["-publication_date"],
+                condition=Q(featured=True),
+                name="reports_featured_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:120]
+        self.pdf_accessible = not self.pdf_accessibility_problems
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reports:detail", kwargs={"slug": self.slug})
+
+    def get_download_url(self):
+        return reverse("reports:download", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": "This address is taken by the site; choose another."})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    @property
+    def full_title(self):
+        return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
+
+    @property
+    def pdf_accessibility_problems(self) -> list[str]:
+        """What the accessibility check found missing, in words staff and visitors understand."""
+        if not self.pdf:
+            return []
+        problems = []
+        if not self.pdf_tagged:
+            problems.append("it is not tagged, so screen readers cannot follow its structure")
+        if not self.pdf_language:
+            problems.append("it does not declare its language")
+        if not self.pdf_title:
+            problems.append("it has no document title")
+        return problems
+
+    @property
+    def pdf_size_display(self) -> str:
+        size = self.pdf_size
+        if size < 1024 * 1024:
+            return f"{max(1, round(size / 1024))} KB"
+        return f"{size / 1024 / 1024:.1f} MB"
+
+    @property
+    def pdf_summary(self) -> str:
+        """'PDF, 2.3 MB, 48 pages'."""
+        pages = f"{self.pdf_pages} page{'' if self.pdf_pages == 1 else 's'}"
+        return f"PDF, {self.pdf_size_display}, {pages}"
+
+    def download_filename(self) -> str:
+        return f"{self.slug}.pdf"
+
+    # The methods below read prefetched relations (see ReportDetailView's queryset).
+
+    def ordered_authors(self):
+        return [link.author for link in self.author_links.all()]
+
+    def organisations_with_role(self, role):
+        return [link.organisation for link in self.organisation_links.all() if link.role == role]
+
+    def producers(self):
+        return self.organisations_with_role(ReportOrganisation.Role.PRODUCED_BY)
+
+    def partners(self):
+        return self.organisations_with_role(ReportOrganisation.Role.IN_PARTNERSHIP_WITH)
+
+    def funders(self):
+        return self.organisations_with_role(ReportOrganisation.Role.FUNDED_BY)
+
+    def citation_authors(self):
+        """Who the citation names first: the authors, or else the producing organisations."""
+        authors = [author.apa_name for author in self.ordered_authors()]
+        return authors or [organisation.name for organisation in self.producers()]
+
+    def apa_citation(self, site_url: str | None = None):
+        """The APA (7th edition) reference, as HTML with the title in italics."""
+        site_url = (site_url or settings.SITE_URL).rstrip("/")
+        names = self.citation_authors()
+        authors = join_apa_names(names)
+        # A group author that is also the publisher is not repeated as the publisher.
+        publishers = [o.name for o in self.producers() if names != [o.name]]
+        year = self.publication_date.year
+        url = f"{site_url}{self.get_absolute_url()}"
+        if authors:
+            head = format_html(
+                "{}{} ({}). <i>{}</i>.",
+                authors,
+                "" if authors.endswith(".") else ".",
+                year,
+                self.full_title,
+            )
+        else:
+            head = format_html("<i>{}</i>. ({}).", self.full_title, year)
+        parts = [head]
+        if publishers:
+            parts.append(format_html("{}.", "; ".join(publishers)))
+        parts.append(url)
+        return format_html_join(" ", "{}", ((part,) for part in parts))
+
+
+def join_apa_names(names: list[str]) -> str:
+    """'A', 'A & B' (groups), 'Smith, J., & Jones, K.', 'A, B, & C'."""
+    if len(names) < 2:
+        return "".join(names)
+    separator = ", & " if len(names) > 2 or any("," in name for name in names) else " & "
+    return ", ".join(names[:-1]) + separator + names[-1]
+
+
+class ReportAuthor(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="author_links")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="report_links")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "author"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "author"], name="reports_author_once")
+        ]
+
+    def __str__(self):
+        return str(self.author)
+
+
+class ReportOrganisation(models.Model):
+    class Role(models.TextChoices):
+        PRODUCED_BY = "produced_by", "Produced by"
+        IN_PARTNERSHIP_WITH = "in_partnership_with", "In partnership with"
+        FUNDED_BY = "funded_by", "Funded by"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="organisation_links")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="report_links"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRODUCED_BY)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "organisation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "organisation", "role"], name="reports_organisation_role_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.organisation}"

@@ -1,7 +1,3 @@
-from django.urls import path
-
-from reports import views
-
 app_name = "reports"
 
 urlpatterns = []
