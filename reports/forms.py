@@ -97,10 +97,12 @@ class ReportFilterForm(forms.Form):
         self.fields["q"].widget.input_type = "search"
 
     def filters(self) -> dict:
-        """The valid filters only (assumes is_valid() or full_clean() was called)."""
+        """The valid filters only: a bad value is dropped, never turned into an error page."""
+        if not self.is_bound:
+            return {}
         values = {}
         for name in self.fields:
-            if name in self.errors:
+            if name in self.errors:  # reading errors runs the validation once
                 continue
             value = self.cleaned_data.get(name)
             if name == "q":

@@ -242,8 +242,8 @@ class Report(models.Model):
         site_url = (site_url or settings.SITE_URL).rstrip("/")
         names = self.citation_authors()
         authors = join_apa_names(names)
-        # A group author that is also the publisher is not repeated as the publisher.
-        publishers = [o.name for o in self.producers() if names != [o.name]]
+        # When the producing organisations are the authors, APA does not repeat them.
+        publishers = [o.name for o in self.producers()] if self.ordered_authors() else []
         year = self.publication_date.year
         url = f"{site_url}{self.get_absolute_url()}"
         if authors:

@@ -1,1 +1,192 @@
-"""Views of the reports app."""
+"""Views of the reports app: the library, a report, its download and the Atom feed."""
+
+import json
+import re
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
+
+from iecmh_site.search import text_search
+from reports.forms import ReportFilterForm
+from reports.models import Report, ReportAuthor, ReportOrganisation
+
+PER_PAGE = 12
+RELATED_COUNT = 3
+# User agents of crawlers and link previewers: their fetches are not downloads by people.
+BOT_PATTERN = re.compile(
+    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|mediapartners|preview|scrapy|"
+    r"python-requests|wget|curl|httpclient",
+    re.IGNORECASE,
+)
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def is_bot(user_agent: str) -> bool:
+    return not user_agent or bool(BOT_PATTERN.search(user_agent))
+
+
+def report_list(request):
+    published = Report.objects.published()
+    years = [day.year for day in published.dates("publication_date", "year", order="DESC")]
+    form = ReportFilterForm(request.GET or None, years=years)
+    filters = form.filters()
+    reports = published
+    if "topic" in filters:
+        reports = reports.filter(topics=filters["topic"])
+    if "role" in filters:
+        reports = reports.filter(roles=filters["role"])
+    if "year" in filters:
+        reports = reports.filter(publication_date__year=filters["year"])
+    if "q" in filters:
+        reports = text_search(reports, filters["q"], ["title", "subtitle", "summary"])
+    reports = reports.prefetch_related("topics")
+    page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reports/report_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "reports": page.object_list,
+            "filtered": bool(filters),
+            "page_query": query.urlencode(),
+            "crumbs": [("Reports", reverse("reports:list"))],
+        },
+    )
+
+
+def report_detail(request, slug):
+    queryset = Report.objects.published().prefetch_related(
+        "topics",
+        "roles",
+        Prefetch("author_links", ReportAuthor.objects.select_related("author")),
+        Prefetch("organisation_links", ReportOrganisation.objects.select_related("organisation")),
+    )
+    report = get_object_or_404(queryset, slug=slug)
+    topic_ids = [topic.pk for topic in report.topics.all()]
+    related = (
+        Report.objects.published()
+        .filter(topics__in=topic_ids)
+        .exclude(pk=report.pk)
+        .distinct()[:RELATED_COUNT]
+        if topic_ids
+        else []
+    )
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "related": related,
+            "citation": report.apa_citation(),
+            "json_ld": json_ld(report),
+            "crumbs": [("Reports", reverse("reports:list")), (report.title, request.path)],
+        },
+    )
+
+
+def json_ld(report: Report) -> str:
+    """schema.org Report data, safe inside a <script> element."""
+    site = settings.SITE_URL.rstrip("/")
+
+    def organisation(org):
+        data = {"@type": "Organization", "name": org.name}
+        if org.url:
+            data["url"] = org.url
+        return data
+
+    authors = [
+        {"@type": "Organization" if author.is_group else "Person", "name": str(author)}
+        for author in report.ordered_authors()
+    ]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Report",
+        "name": report.full_title,
+        "headline": report.title,
+        "description": report.summary,
+        "url": f"{site}{report.get_absolute_url()}",
+        "datePublished": report.publication_date.isoformat(),
+        "dateModified": report.updated_at.isoformat(),
+        "inLanguage": report.pdf_language or "en-US",
+        "author": authors or [organisation(org) for org in report.producers()],
+        "publisher": [organisation(org) for org in report.producers()],
+        "funder": [organisation(org) for org in report.funders()],
+        "about": [topic.name for topic in report.topics.all()],
+        "audience": [
+            {"@type": "Audience", "audienceType": role.name} for role in report.roles.all()
+        ],
+    }
+    if report.cover:
+        data["image"] = f"{site}{report.cover.url}"
+    if report.pdf:
+        data["encoding"] = {
+            "@type": "MediaObject",
+            "encodingFormat": "application/pdf",
+            "contentUrl": f"{site}{report.get_download_url()}",
+            "contentSize": report.pdf_size_display,
+        }
+        data["numberOfPages"] = report.pdf_pages
+    data = {key: value for key, value in data.items() if value not in ([], "")}
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))
+
+
+@require_safe
+def report_download(request, slug):
+    report = get_object_or_404(Report.objects.published().exclude(pdf=""), slug=slug)
+    try:
+        pdf = report.pdf.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The report's file is missing.") from exc
+    if request.method == "GET" and not is_bot(request.headers.get("User-Agent", "")):
+        # One UPDATE in the database: concurrent downloads never lose a count.
+        Report.objects.filter(pk=report.pk).update(download_count=F("download_count") + 1)
+    response = FileResponse(
+        pdf,
+        as_attachment=True,
+        filename=report.download_filename(),
+        content_type="application/pdf",
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+class ReportFeed(Feed):
+    feed_type = Atom1Feed
+    title = f"New reports: {settings.SITE_NAME}"
+    subtitle = "Workforce reports from the MSPCC and MassAIMH partnership."
+
+    def link(self):
+        return reverse("reports:list")
+
+    def feed_url(self):
+        return reverse("reports:feed")
+
+    def items(self):
+        return Report.objects.published().prefetch_related("topics").order_by("-publish_at")[:20]
+
+    def item_title(self, report):
+        return report.full_title
+
+    def item_description(self, report):
+        return report.summary
+
+    def item_pubdate(self, report):
+        return report.publish_at
+
+    def item_updateddate(self, report):
+        return report.updated_at
+
+    def item_categories(self, report):
+        return [topic.name for topic in report.topics.all()]
