@@ -1,1 +1,454 @@
-from django.db import models  # noqa: F401
+"""Events (Celebrate Babies Week activities, trainings, webinars...) and the yearly campaign."""
+
+import contextlib
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.text import slugify
+
+from iecmh_site.richtext import RichTextField
+from pages.models import Partner, Role
+
+# Massachusetts time: every date and time a visitor reads is shown in this zone, labelled.
+LOCAL_TZ = ZoneInfo("America/New_York")
+# Slugs that would shadow the app's own URLs (/events/past/, /events/calendar.ics).
+RESERVED_SLUGS = {"past", "calendar"}
+
+
+class PublishStatus(models.TextChoices):
+    DRAFT = "draft", "Draft (not on the site)"
+    PUBLISHED = "published", "Published"
+
+
+def unique_slug(instance, source: str, *, max_length: int = 200) -> str:
+    base = slugify(source)[: max_length - 10].strip("-") or "event"
+    slug, n = base, 2
+    model = type(instance)
+    others = model.objects.exclude(pk=instance.pk)
+    while slug in RESERVED_SLUGS or others.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class CampaignQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publish_status=PublishStatus.PUBLISHED)
+
+    def current_or_next(self) -> "Campaign | None":
+        """The published week on now or coming next; once all are past, the latest one."""
+        published = self.published()
+        today = timezone.localdate()
+        return (
+            published.filter(end_date__gte=today).order_by("start_date").first()
+            or published.order_by("-start_date").first()
+        )
+
+
+class Campaign(models.Model):
+    """One year's Celebrate Babies Week: its theme, agenda (its events) and toolkit."""
+
+    name = models.CharField(max_length=200, help_text="For example: Celebrate Babies Week 2025.")
+    year = models.PositiveSmallIntegerField(unique=True)
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    start_date = models.DateField(help_text="The first day of the week (usually a Monday).")
+    end_date = models.DateField(help_text="The last day of the week (usually a Friday).")
+    theme = models.CharField(max_length=300, blank=True)
+    summary = models.CharField(
+        max_length=300, blank=True, help_text="One or two sentences for listings and search."
+    )
+    description = RichTextField(blank=True)
+    hero_image = models.ImageField(
+        upload_to="events/campaigns/",
+        blank=True,
+        width_field="hero_image_width",
+        height_field="hero_image_height",
+        help_text="A JPEG, PNG or WebP picture; it is re-encoded on upload.",
+    )
+    hero_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_image_alt = models.CharField(
+        "hero image alt text",
+        max_length=300,
+        blank=True,
+        help_text="What the picture shows, for people who cannot see it. Required with a picture.",
+    )
+    how_to_join = RichTextField(blank=True, help_text="How people and organisations can take part.")
+    call_to_action_text = models.CharField(max_length=100, blank=True)
+    call_to_action_url = models.URLField(blank=True)
+    publish_status = models.CharField(
+        max_length=10, choices=PublishStatus.choices, default=PublishStatus.DRAFT, db_index=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        indexes = [models.Index(fields=["publish_status", "start_date"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name or f"celebrate-babies-week-{self.year}")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("events:cbw-year", kwargs={"year": self.year})
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = "The last day must be on or after the first day."
+        if self.hero_image and not self.hero_image_alt.strip():
+            errors["hero_image_alt"] = "Describe the picture for people who cannot see it."
+        if (
+            self.start_date
+            and self.year
+            and self.start_date.year != self.year
+            and "start_date" not in errors
+        ):
+            errors["year"] = "The year must match the year of the first day."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_past(self) -> bool:
+        return self.end_date < timezone.localdate()
+
+    @property
+    def days(self) -> list[date]:
+        return [
+            self.start_date + timedelta(days=n)
+            for n in range((self.end_date - self.start_date).days + 1)
+        ]
+
+
+class CampaignFile(models.Model):
+    """A downloadable toolkit item: a proclamation, a flyer, social-media pictures..."""
+
+    class Kind(models.TextChoices):
+        PROCLAMATION = "proclamation", "Proclamation"
+        SOCIAL = "social", "Social-media asset"
+        FLYER = "flyer", "Flyer or poster"
+        GUIDE = "guide", "Guide"
+        OTHER = "other", "Other"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="files")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    file = models.FileField(
+        upload_to="events/toolkit/", help_text="A PDF, or a JPEG, PNG or WebP picture."
+    )
+    size = models.PositiveBigIntegerField(default=0, editable=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.file:
+            with contextlib.suppress(OSError, ValueError):
+                self.size = self.file.size
+        super().save(*args, **kwargs)
+
+    @property
+    def extension(self) -> str:
+        return self.file.name.rsplit(".", 1)[-1].upper() if "." in self.file.name else ""
+
+
+class Competency(models.TextChoices):
+    """Competency areas of the IECMH Endorsement® competency guidelines."""
+
+    THEORETICAL_FOUNDATIONS = "theoretical-foundations", "Theoretical foundations"
+    LAW_REGULATION_POLICY = "law-regulation-policy", "Law, regulation and agency policy"
+    SYSTEMS_EXPERTISE = "systems-expertise", "Systems expertise"
+    DIRECT_SERVICE = "direct-service", "Direct service skills"
+    WORKING_WITH_OTHERS = "working-with-others", "Working with others"
+    COMMUNICATING = "communicating", "Communicating"
+    THINKING = "thinking", "Thinking"
+    REFLECTION = "reflection", "Reflection"
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publish_status=PublishStatus.PUBLISHED)
+
+    def upcoming(self):
+        """Not yet over (so an event in progress still counts), soonest first."""
+        return self.filter(end__gte=timezone.now()).order_by("start", "pk")
+
+    def past(self):
+        return self.filter(end__lt=timezone.now()).order_by("-start", "-pk")
+
+    def trainings(self):
+        """Professional development: trainings, webinars and conferences."""
+        return self.filter(kind__in=Event.PROFESSIONAL_DEVELOPMENT_KINDS)
+
+    def with_related(self):
+        """Everything the list, card and detail templates read."""
+        return self.select_related("campaign").prefetch_related("roles")
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        CBW = "cbw", "Celebrate Babies Week activity"
+        TRAINING = "training", "Training"
+        WEBINAR = "webinar", "Webinar"
+        CONFERENCE = "conference", "Conference"
+        COMMUNITY = "community", "Community event"
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in-person", "In person"
+        ONLINE = "online", "Online"
+        HYBRID = "hybrid", "Hybrid (in person and online)"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CANCELLED = "cancelled", "Cancelled"
+        POSTPONED = "postponed", "Postponed"
+
+    PROFESSIONAL_DEVELOPMENT_KINDS = [Kind.TRAINING, Kind.WEBINAR, Kind.CONFERENCE]
+    # A change to any of these is a change calendar clients must pick up (SEQUENCE).
+    SEQUENCE_FIELDS = [
+        "title",
+        "summary",
+        "description",
+        "start",
+        "end",
+        "all_day",
+        "format",
+        "venue_name",
+        "venue_address",
+        "joining_url",
+        "registration_url",
+        "status",
+    ]
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200, unique=True, blank=True, help_text="Made from the title when left empty."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TRAINING)
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text="For Celebrate Babies Week activities: the week they belong to.",
+    )
+    summary = models.CharField(
+        max_length=300, help_text="One or two sentences for listings, search and calendars."
+    )
+    description = RichTextField(blank=True)
+    start = models.DateTimeField(help_text="Massachusetts time.")
+    end = models.DateTimeField(help_text="Massachusetts time.")
+    all_day = models.BooleanField(
+        default=False, help_text="Shown as whole days; the times are ignored."
+    )
+    format = models.CharField(max_length=10, choices=Format.choices, default=Format.IN_PERSON)
+    venue_name = models.CharField(max_length=200, blank=True)
+    venue_address = models.CharField(max_length=300, blank=True)
+    joining_url = models.URLField(
+        "joining link",
+        blank=True,
+        help_text="For online events: the meeting link, unless it is sent on registration.",
+    )
+    registration_url = models.URLField(
+        "registration link", blank=True, help_text='Leave empty for "no registration needed".'
+    )
+    price = models.DecimalField(
+        max_digits=8, decimal_places=2, default=0, help_text="In US dollars; 0 means free."
+    )
+    cost_note = models.CharField(
+        max_length=200, blank=True, help_text="For example: sliding scale, members free."
+    )
+    roles = models.ManyToManyField(
+        Role, blank=True, related_name="events", verbose_name="for these roles"
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.SCHEDULED, db_index=True
+    )
+    status_note = models.CharField(
+        max_length=300, blank=True, help_text="Shown with a cancelled or postponed event."
+    )
+    publish_status = models.CharField(
+        max_length=10, choices=PublishStatus.choices, default=PublishStatus.DRAFT
+    )
+    partner = models.CharField(max_length=10, choices=Partner.choices, default=Partner.BOTH)
+    training_hours = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Training hours it counts for, if any.",
+    )
+    competencies = models.JSONField(
+        "Endorsement® competency areas",
+        default=list,
+        blank=True,
+        help_text="The competency areas it counts toward, if any.",
+    )
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "pk"]
+        indexes = [
+            models.Index(fields=["publish_status", "end", "start"]),
+            models.Index(fields=["publish_status", "start"]),
+            models.Index(fields=["kind", "start"]),
+            models.Index(fields=["format"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")),
+                name="event_end_after_start",
+                violation_error_message="The end must be after the start.",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        if self.pk and self._sequence_fields_changed():
+            self.sequence += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "sequence"}
+        super().save(*args, **kwargs)
+        self._loaded = {name: getattr(self, name) for name in self.SEQUENCE_FIELDS}
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def get_ics_url(self):
+        return reverse("events:ics", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded = {
+            name: getattr(instance, name)
+            for name in cls.SEQUENCE_FIELDS
+            if name in instance.__dict__
+        }
+        return instance
+
+    def clean(self):
+        errors = {}
+        if self.start and self.end:
+            if self.all_day:
+                if self.end.astimezone(LOCAL_TZ).date() < self.start.astimezone(LOCAL_TZ).date():
+                    errors["end"] = "The last day must be on or after the first day."
+            elif self.end <= self.start:
+                errors["end"] = "The end must be after the start."
+        if self.format in (self.Format.ONLINE, self.Format.HYBRID) and not (
+            self.joining_url or self.registration_url
+        ):
+            errors["joining_url"] = (
+                "An online event needs a joining link, or a registration link that sends it."
+            )
+        if self.format in (self.Format.IN_PERSON, self.Format.HYBRID) and not self.venue_name:
+            errors["venue_name"] = "An in-person event needs a venue."
+        if self.competencies:
+            unknown = set(self.competencies) - set(Competency.values)
+            if unknown:
+                errors["competencies"] = f"Unknown competency areas: {', '.join(sorted(unknown))}."
+        if errors:
+            raise ValidationError(errors)
+
+    def _sequence_fields_changed(self) -> bool:
+        loaded = getattr(self, "_loaded", None)
+        if loaded is None or len(loaded) < len(self.SEQUENCE_FIELDS):
+            loaded = type(self).objects.filter(pk=self.pk).values(*self.SEQUENCE_FIELDS).first()
+            if loaded is None:
+                return False
+        return any(getattr(self, name) != loaded[name] for name in self.SEQUENCE_FIELDS)
+
+    # Display, always in Massachusetts time with the zone named.
+
+    @property
+    def local_start(self) -> datetime:
+        return self.start.astimezone(LOCAL_TZ)
+
+    @property
+    def local_end(self) -> datetime:
+        return self.end.astimezone(LOCAL_TZ)
+
+    @property
+    def time_zone_label(self) -> str:
+        return self.local_start.tzname()
+
+    @property
+    def when(self) -> str:
+        """For example "Wednesday 22 October 2025, 10 a.m. to 11 a.m. EDT"."""
+        start, end = self.local_start, self.local_end
+        if self.all_day:
+            if start.date() == end.date():
+                return date_format(start, "l j F Y")
+            return f"{date_format(start, 'l j F Y')} to {date_format(end, 'l j F Y')}"
+        if start.date() == end.date() and start.tzname() == end.tzname():
+            return (
+                f"{date_format(start, 'l j F Y')}, {date_format(start, 'P')} to "
+                f"{date_format(end, 'P')} {end.tzname()}"
+            )
+        return (
+            f"{date_format(start, 'l j F Y')}, {date_format(start, 'P')} {start.tzname()} to "
+            f"{date_format(end, 'l j F Y')}, {date_format(end, 'P')} {end.tzname()}"
+        )
+
+    @property
+    def local_date(self) -> date:
+        return self.local_start.date()
+
+    @property
+    def is_online(self) -> bool:
+        return self.format in (self.Format.ONLINE, self.Format.HYBRID)
+
+    @property
+    def is_in_person(self) -> bool:
+        return self.format in (self.Format.IN_PERSON, self.Format.HYBRID)
+
+    @property
+    def is_free(self) -> bool:
+        return not self.price
+
+    @property
+    def is_past(self) -> bool:
+        return self.end < timezone.now()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def location_text(self) -> str:
+        parts = []
+        if self.is_in_person:
+            parts.append(", ".join(p for p in (self.venue_name, self.venue_address) if p))
+        if self.is_online:
+            parts.append("Online")
+        return "; ".join(parts)
+
+    def competency_labels(self) -> list[str]:
+        labels = dict(Competency.choices)
+        return [labels[c] for c in self.competencies if c in labels]

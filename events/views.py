@@ -1,1 +1,195 @@
-"""Views of the events app."""
+"""Public pages and calendar feeds of the events app."""
+
+import hashlib
+from datetime import timedelta
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import condition
+
+from events import calendars, jsonld
+from events.forms import EventFilterForm
+from events.models import Campaign, Event, PublishStatus
+
+PAGE_SIZE = 20
+# The subscribable feed carries upcoming events and those that ended in this many days.
+FEED_PAST_DAYS = 90
+FEED_MAX_EVENTS = 500
+FEED_MAX_AGE = 15 * 60
+
+
+def _page(request, queryset):
+    # get_page turns garbage and out-of-range numbers into the first or last page.
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def event_list(request, *, past: bool = False):
+    events = Event.objects.published().with_related()
+    events = events.past() if past else events.upcoming()
+    form = EventFilterForm(request.GET)
+    if past:
+        crumbs = [("Events", reverse("events:list")), ("Past events", reverse("events:past"))]
+    else:
+        crumbs = [("Events", reverse("events:list"))]
+    return render(
+        request,
+        "events/event_list.html",
+        {
+            "page_obj": _page(request, form.filter(events)),
+            "form": form,
+            "past": past,
+            "crumbs": crumbs,
+        },
+    )
+
+
+def professional_development(request):
+    events = Event.objects.published().upcoming().trainings().with_related()
+    form = EventFilterForm(request.GET, kinds=Event.PROFESSIONAL_DEVELOPMENT_KINDS)
+    return render(
+        request,
+        "events/professional_development.html",
+        {
+            "page_obj": _page(request, form.filter(events)),
+            "form": form,
+            "crumbs": [("Professional development", reverse("events:professional-development"))],
+        },
+    )
+
+
+def event_detail(request, slug):
+    events = Event.objects.with_related()
+    if not request.user.is_staff:  # editors may preview drafts
+        events = events.published()
+    event = get_object_or_404(events, slug=slug)
+    crumbs = [("Events", reverse("events:list"))]
+    if event.campaign and event.campaign.publish_status == PublishStatus.PUBLISHED:
+        crumbs.append((event.campaign.name, event.campaign.get_absolute_url()))
+    crumbs.append((event.title, event.get_absolute_url()))
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "crumbs": crumbs,
+            "json_ld": jsonld.to_script_json(jsonld.event_data(event)),
+            "google_url": calendars.google_calendar_url(event),
+            "outlook_url": calendars.outlook_calendar_url(event),
+            "outlook_work_url": calendars.outlook_calendar_url(event, work=True),
+        },
+    )
+
+
+def _event_version(request, slug):
+    return Event.objects.published().filter(slug=slug).values_list("updated_at", flat=True).first()
+
+
+def _event_etag(request, slug):
+    updated_at = _event_version(request, slug)
+    return None if updated_at is None else f'"{updated_at.isoformat()}"'
+
+
+def _calendar_response(content: bytes, *, filename: str, attachment: bool) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
+    return response
+
+
+@condition(etag_func=_event_etag, last_modified_func=_event_version)
+def event_ics(request, slug):
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    content = calendars.build_calendar([event], name=event.title)
+    return _calendar_response(content, filename=f"{event.slug}.ics", attachment=True)
+
+
+def _feed_kind(request, kind):
+    """The kind to filter by: from the path (unknown: 404) or ?kind= (unknown: ignored)."""
+    if kind is not None:
+        if kind not in Event.Kind.values:
+            raise Http404("No such kind of event.")
+        return kind
+    requested = request.GET.get("kind", "")
+    return requested if requested in Event.Kind.values else None
+
+
+def _feed_filter(kind) -> Q:
+    condition_ = Q(publish_status=PublishStatus.PUBLISHED) & Q(
+        end__gte=timezone.now() - timedelta(days=FEED_PAST_DAYS)
+    )
+    return condition_ & Q(kind=kind) if kind else condition_
+
+
+def _feed_etag(request, kind=None):
+    kind = _feed_kind(request, kind)
+    events = Event.objects.filter(kind=kind) if kind else Event.objects.all()
+    # Any edit (even unpublishing) moves the latest updated_at; a deletion or an event
+    # leaving the window changes the count.
+    state = events.aggregate(latest=Max("updated_at"), count=Count("pk", filter=_feed_filter(kind)))
+    latest = state["latest"].isoformat() if state["latest"] else ""
+    digest = hashlib.sha256(f"{kind}|{latest}|{state['count']}".encode()).hexdigest()[:32]
+    return f'"{digest}"'
+
+
+def _feed_last_modified(request, kind=None):
+    kind = _feed_kind(request, kind)
+    events = Event.objects.filter(kind=kind) if kind else Event.objects.all()
+    return events.aggregate(latest=Max("updated_at"))["latest"]
+
+
+@condition(etag_func=_feed_etag, last_modified_func=_feed_last_modified)
+def calendar_feed(request, kind=None):
+    kind = _feed_kind(request, kind)
+    events = Event.objects.filter(_feed_filter(kind)).order_by("start", "pk")[:FEED_MAX_EVENTS]
+    name = "IECMH Workforce Partnership events"
+    if kind:
+        name = f"{name}: {Event.Kind(kind).label}"
+    content = calendars.build_calendar(events, name=name)
+    filename = f"iecmh-{kind or 'events'}.ics"
+    return _calendar_response(content, filename=filename, attachment=False)
+
+
+def _campaign_page(request, campaign: Campaign | None, *, current: bool):
+    crumbs = [("Celebrate Babies Week", reverse("events:cbw"))]
+    if campaign is None:
+        return render(
+            request,
+            "events/campaign_detail.html",
+            {"campaign": None, "crumbs": crumbs, "archive": []},
+        )
+    if not current:
+        crumbs.append((campaign.name, campaign.get_absolute_url()))
+    events = list(campaign.events.published().with_related().order_by("start", "pk"))
+    days = [(day, [e for e in events if e.local_date == day]) for day in campaign.days]
+    other_events = [e for e in events if e.local_date not in campaign.days]
+    archive = Campaign.objects.published().exclude(pk=campaign.pk).only("name", "year")
+    return render(
+        request,
+        "events/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "current": current,
+            "days": days,
+            "other_events": other_events,
+            "files": campaign.files.all(),
+            "archive": archive,
+            "crumbs": crumbs,
+        },
+    )
+
+
+def campaign_current(request):
+    return _campaign_page(request, Campaign.objects.current_or_next(), current=True)
+
+
+def campaign_year(request, year: int):
+    if not 1900 <= year <= 9999:
+        raise Http404("No Celebrate Babies Week that year.")
+    campaign = get_object_or_404(Campaign.objects.published(), year=year)
+    return _campaign_page(request, campaign, current=False)

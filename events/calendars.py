@@ -1,0 +1,142 @@
+"""iCalendar feeds and "add to calendar" links for events (RFC 5545 via the icalendar library)."""
+
+from datetime import UTC, timedelta
+from urllib.parse import urlencode, urlsplit
+
+import icalendar
+from django.conf import settings
+from django.utils.html import strip_tags
+
+from events.models import LOCAL_TZ, Event
+
+PRODID = "-//IECMH Workforce Partnership//Events//EN"
+UTC_FORMAT = "%Y%m%dT%H%M%SZ"
+
+
+def site_host() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def event_uid(event: Event) -> str:
+    """Stable across edits (title, slug and dates may all change): built from the primary key."""
+    return f"event-{event.pk}@{site_host()}"
+
+
+def plain_description(event: Event) -> str:
+    parts = [event.summary]
+    if event.status_note and event.status != Event.Status.SCHEDULED:
+        parts.insert(0, f"{event.get_status_display()}: {event.status_note}")
+    body = strip_tags(event.description or "").strip()
+    if body:
+        parts.append(body)
+    if event.joining_url:
+        parts.append(f"Join online: {event.joining_url}")
+    if event.registration_url:
+        parts.append(f"Register: {event.registration_url}")
+    parts.append(f"Details: {absolute_url(event.get_absolute_url())}")
+    return "\n\n".join(parts)
+
+
+def location_text(event: Event) -> str:
+    location = event.location_text
+    if event.is_online and event.joining_url:
+        location = location.replace("Online", f"Online: {event.joining_url}")
+    return location
+
+
+def _all_day_dates(event: Event):
+    first = event.local_start.date()
+    # DTEND of an all-day event is the day after the last day (exclusive).
+    return first, max(event.local_end.date(), first) + timedelta(days=1)
+
+
+def vevent(event: Event) -> icalendar.Event:
+    component = icalendar.Event()
+    component.add("uid", event_uid(event))
+    component.add("dtstamp", event.updated_at)
+    component.add("created", event.created_at)
+    component.add("last-modified", event.updated_at)
+    component.add("sequence", event.sequence)
+    component.add("summary", event.title)
+    if event.all_day:
+        first, after_last = _all_day_dates(event)
+        component.add("dtstart", first)
+        component.add("dtend", after_last)
+    else:
+        component.add("dtstart", event.start.astimezone(LOCAL_TZ))
+        component.add("dtend", event.end.astimezone(LOCAL_TZ))
+    component.add("description", plain_description(event))
+    location = location_text(event)
+    if location:
+        component.add("location", location)
+    component.add("url", absolute_url(event.get_absolute_url()))
+    status = {
+        Event.Status.SCHEDULED: "CONFIRMED",
+        Event.Status.CANCELLED: "CANCELLED",
+        Event.Status.POSTPONED: "TENTATIVE",
+    }[event.status]
+    component.add("status", status)
+    component.add("categories", [event.get_kind_display()])
+    component.add("transp", "TRANSPARENT" if event.all_day else "OPAQUE")
+    return component
+
+
+def build_calendar(events, *, name: str) -> bytes:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", str(LOCAL_TZ))
+    # Ask subscribed clients to poll a few times a day, not every minute.
+    calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT6H")
+    for event in events:
+        calendar.add_component(vevent(event))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def google_calendar_url(event: Event) -> str:
+    if event.all_day:
+        first, after_last = _all_day_dates(event)
+        dates = f"{first:%Y%m%d}/{after_last:%Y%m%d}"
+    else:
+        start, end = event.start.astimezone(UTC), event.end.astimezone(UTC)
+        dates = f"{start:{UTC_FORMAT}}/{end:{UTC_FORMAT}}"
+    params = {
+        "action": "TEMPLATE",
+        "text": event.title,
+        "dates": dates,
+        "details": plain_description(event),
+        "location": location_text(event),
+        "ctz": str(LOCAL_TZ),
+    }
+    return "https://calendar.google.com/calendar/render?" + urlencode(params)
+
+
+def outlook_calendar_url(event: Event, *, work: bool = False) -> str:
+    """Outlook on the web: outlook.live.com for personal accounts, office.com for work ones."""
+    if event.all_day:
+        first, after_last = _all_day_dates(event)
+        start, end = first.isoformat(), after_last.isoformat()
+    else:
+        start = event.start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        end = event.end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    params = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": event.title,
+        "startdt": start,
+        "enddt": end,
+        "allday": "true" if event.all_day else "false",
+        "body": plain_description(event),
+        "location": location_text(event),
+    }
+    host = "outlook.office.com" if work else "outlook.live.com"
+    return f"https://{host}/calendar/0/action/compose?" + urlencode(params)

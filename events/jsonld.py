@@ -1,0 +1,103 @@
+"""schema.org Event data for an event page, serialised safely for a <script> tag."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import SafeString, mark_safe
+
+from events.calendars import absolute_url
+from events.models import Event
+from pages.models import Partner
+
+ORGANIZATIONS = {
+    Partner.MSPCC: {
+        "@type": "Organization",
+        "name": "Massachusetts Society for the Prevention of Cruelty to Children (MSPCC)",
+        "url": "https://www.mspcc.org/",
+    },
+    Partner.MASSAIMH: {
+        "@type": "Organization",
+        "name": "Massachusetts Association for Infant Mental Health (MassAIMH)",
+        "url": "https://www.massaimh.org/",
+    },
+}
+EVENT_STATUS = {
+    Event.Status.SCHEDULED: "https://schema.org/EventScheduled",
+    Event.Status.CANCELLED: "https://schema.org/EventCancelled",
+    Event.Status.POSTPONED: "https://schema.org/EventPostponed",
+}
+ATTENDANCE_MODE = {
+    Event.Format.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
+    Event.Format.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
+    Event.Format.HYBRID: "https://schema.org/MixedEventAttendanceMode",
+}
+# Like Django's json_script: nothing in the data can close the <script> element.
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def _dates(event: Event) -> tuple[str, str]:
+    if event.all_day:
+        return event.local_start.date().isoformat(), event.local_end.date().isoformat()
+    return event.local_start.isoformat(), event.local_end.isoformat()
+
+
+def event_data(event: Event) -> dict:
+    start, end = _dates(event)
+    url = absolute_url(event.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.summary,
+        "url": url,
+        "startDate": start,
+        "endDate": end,
+        "eventStatus": EVENT_STATUS[event.status],
+        "eventAttendanceMode": ATTENDANCE_MODE[event.format],
+        "isAccessibleForFree": event.is_free,
+        "offers": {
+            "@type": "Offer",
+            "price": f"{event.price:.2f}",
+            "priceCurrency": "USD",
+            "url": event.registration_url or url,
+            "availability": "https://schema.org/InStock",
+        },
+    }
+    locations = []
+    if event.is_in_person:
+        place = {"@type": "Place", "name": event.venue_name}
+        if event.venue_address:
+            place["address"] = event.venue_address
+        locations.append(place)
+    if event.is_online:
+        locations.append(
+            {"@type": "VirtualLocation", "url": event.joining_url or event.registration_url}
+        )
+    data["location"] = locations[0] if len(locations) == 1 else locations
+    if event.partner == Partner.BOTH:
+        data["organizer"] = list(ORGANIZATIONS.values())
+    else:
+        data["organizer"] = ORGANIZATIONS[event.partner]
+    if event.roles.all():
+        data["audience"] = [
+            {"@type": "Audience", "audienceType": role.name} for role in event.roles.all()
+        ]
+    campaign = event.campaign
+    if campaign is not None:
+        data["superEvent"] = {
+            "@type": "Event",
+            "name": campaign.name,
+            "startDate": campaign.start_date.isoformat(),
+            "endDate": campaign.end_date.isoformat(),
+            "url": absolute_url(campaign.get_absolute_url()),
+        }
+        if campaign.hero_image:
+            data["image"] = absolute_url(campaign.hero_image.url)
+    return data
+
+
+def to_script_json(data: dict) -> SafeString:
+    # Safe: the escapes above mean nothing in the data can end the script element.
+    return mark_safe(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    )

@@ -1,0 +1,89 @@
+"""Writes with more than one row involved: copying a Celebrate Babies Week to the next year."""
+
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from events.models import LOCAL_TZ, Campaign, Event, PublishStatus
+
+
+def next_year_shift(day: date) -> timedelta:
+    """52 or 53 weeks: the same weekday, as near as possible to the same date a year later."""
+    try:
+        target = day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        target = day.replace(year=day.year + 1, day=28)
+    return min(
+        (timedelta(weeks=52), timedelta(weeks=53)),
+        key=lambda shift: abs((day + shift - target).days),
+    )
+
+
+def _shift_local(moment: datetime, shift: timedelta) -> datetime:
+    # Shift the Massachusetts wall-clock time, so 10 a.m. EDT stays 10 a.m. even if the
+    # new date falls on the other side of a daylight-saving change.
+    local = moment.astimezone(LOCAL_TZ).replace(tzinfo=None) + shift
+    return local.replace(tzinfo=LOCAL_TZ)
+
+
+def _next_year_text(text: str, year: int) -> str:
+    return text.replace(str(year), str(year + 1))
+
+
+@transaction.atomic
+def campaign_copy_to_next_year(*, campaign: Campaign) -> Campaign:
+    """Duplicate a campaign and its activities a year later, on the same weekdays, as drafts.
+
+    The toolkit is not copied: a proclamation or poster is made for its own year.
+    """
+    new_year = campaign.year + 1
+    if Campaign.objects.filter(year=new_year).exists():
+        raise ValidationError(
+            "There is already a Celebrate Babies Week for %(year)s.", params={"year": new_year}
+        )
+    shift = next_year_shift(campaign.start_date)
+    copy = Campaign(
+        name=_next_year_text(campaign.name, campaign.year),
+        year=new_year,
+        start_date=campaign.start_date + shift,
+        end_date=campaign.end_date + shift,
+        theme=campaign.theme,
+        summary=_next_year_text(campaign.summary, campaign.year),
+        description=campaign.description,
+        hero_image=campaign.hero_image.name,
+        hero_image_alt=campaign.hero_image_alt,
+        how_to_join=campaign.how_to_join,
+        call_to_action_text=campaign.call_to_action_text,
+        call_to_action_url=campaign.call_to_action_url,
+        publish_status=PublishStatus.DRAFT,
+    )
+    copy.save()
+    for event in campaign.events.prefetch_related("roles").order_by("start", "pk"):
+        roles = list(event.roles.all())
+        new_event = Event(
+            title=_next_year_text(event.title, campaign.year),
+            kind=event.kind,
+            campaign=copy,
+            summary=event.summary,
+            description=event.description,
+            start=_shift_local(event.start, shift),
+            end=_shift_local(event.end, shift),
+            all_day=event.all_day,
+            format=event.format,
+            venue_name=event.venue_name,
+            venue_address=event.venue_address,
+            # Meeting and registration links are made afresh each year.
+            joining_url="",
+            registration_url="",
+            price=event.price,
+            cost_note=event.cost_note,
+            status=Event.Status.SCHEDULED,
+            publish_status=PublishStatus.DRAFT,
+            partner=event.partner,
+            training_hours=event.training_hours,
+            competencies=list(event.competencies),
+        )
+        new_event.save()
+        new_event.roles.set(roles)
+    return copy
