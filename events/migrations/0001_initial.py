@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('pages', '0004_page'),
+        ('pages', '0003_editors_group'),
     ]
 
     operations = [
