@@ -4,4 +4,12 @@ from newsletter import views
 
 app_name = "newsletter"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.signup, name="signup"),
+    path("thanks/", views.thanks, name="thanks"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("preferences/<str:token>/", views.preferences, name="preferences"),
+    path("resend/", views.resend, name="resend"),
+    path("privacy/", views.privacy, name="privacy"),
+]

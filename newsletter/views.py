@@ -1,1 +1,234 @@
-"""Views of the newsletter app."""
+"""Signup, double opt-in, leaving and preferences for the mailing list."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from newsletter import services
+from newsletter.forms import CONSENT_TEXT, PreferencesForm, ResendForm, SignupForm
+from newsletter.models import Subscriber
+from newsletter.ratelimit import over_limit
+from newsletter.tokens import TokenExpired, TokenInvalid, make_token, read_token
+
+SIGNUP_CRUMB = ("Mailing list", "/newsletter/")
+
+
+def _crumbs(*extra):
+    return [SIGNUP_CRUMB, *extra]
+
+
+def _too_many(request):
+    response = render(
+        request,
+        "newsletter/rate_limited.html",
+        {"crumbs": _crumbs(("Please wait", request.path))},
+        status=429,
+    )
+    response["Retry-After"] = str(settings.NEWSLETTER_RATE_LIMIT_WINDOW_SECONDS)
+    return response
+
+
+def _thanks(outcome=None):
+    url = reverse("newsletter:thanks")
+    if outcome and outcome.mail_failed:
+        url += "?" + urlencode({"delivery": "delayed"})
+    return redirect(url)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def signup(request):
+    if request.method == "POST":
+        if over_limit(request, scope="signup"):
+            return _too_many(request)
+        form = SignupForm(request.POST)
+        if form.looks_automated():
+            # Looks like success to the bot; nothing is stored and nothing is sent.
+            return _thanks()
+        if form.is_valid():
+            data = form.cleaned_data
+            outcome = services.subscription_request(
+                email=data["email"],
+                name=data["name"],
+                organisation=data["organisation"],
+                roles=data["roles"],
+                role_other=data["role_other"],
+                interests=data["interests"],
+                consent_text=CONSENT_TEXT,
+                source=data["source"],
+            )
+            return _thanks(outcome)
+    else:
+        email = request.GET.get("email", "")[:254].strip()
+        source = Subscriber.Source.FOOTER if email else Subscriber.Source.SIGNUP_PAGE
+        form = SignupForm(initial={"email": email, "source": source})
+    return render(
+        request,
+        "newsletter/signup.html",
+        {
+            "form": form,
+            "consent_text": CONSENT_TEXT,
+            "crumbs": _crumbs(),
+            "autofocus_email": not form.is_bound and not form.initial.get("email"),
+        },
+    )
+
+
+def thanks(request):
+    return render(
+        request,
+        "newsletter/thanks.html",
+        {
+            "delivery_delayed": request.GET.get("delivery") == "delayed",
+            "crumbs": _crumbs(("Check your email", request.path)),
+            "confirm_days": settings.NEWSLETTER_CONFIRM_MAX_AGE_DAYS,
+        },
+    )
+
+
+def privacy(request):
+    return render(
+        request,
+        "newsletter/privacy.html",
+        {
+            "crumbs": _crumbs(("How we use your email", request.path)),
+            "confirm_days": settings.NEWSLETTER_CONFIRM_MAX_AGE_DAYS,
+        },
+    )
+
+
+def _bad_link(request, *, expired_token: str = ""):
+    return render(
+        request,
+        "newsletter/bad_link.html",
+        {
+            "expired_token": expired_token,
+            "form": ResendForm(),
+            "crumbs": _crumbs(("Link not valid", request.path)),
+            "confirm_days": settings.NEWSLETTER_CONFIRM_MAX_AGE_DAYS,
+        },
+        status=400,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request, token):
+    try:
+        subscriber = read_token(token, purpose="confirm")
+    except TokenExpired:
+        return _bad_link(request, expired_token=token)
+    except TokenInvalid:
+        return _bad_link(request)
+    if subscriber is None:
+        return _bad_link(request)
+    context = {"crumbs": _crumbs(("Confirm", request.path))}
+    if request.method != "POST":
+        # Mail scanners follow links: only the button (a POST) confirms.
+        if subscriber.status == Subscriber.Status.CONFIRMED:
+            context["result"] = "already"
+        return render(request, "newsletter/confirm.html", context)
+    context["result"] = services.subscription_confirm(subscriber=subscriber)
+    context["preferences_url"] = reverse(
+        "newsletter:preferences", kwargs={"token": make_token(subscriber, purpose="preferences")}
+    )
+    return render(request, "newsletter/confirm.html", context)
+
+
+@csrf_exempt  # RFC 8058 one-click: mail providers POST without a CSRF token; the token signs it.
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    try:
+        subscriber = read_token(token, purpose="unsubscribe")
+    except (TokenExpired, TokenInvalid):
+        return _bad_link(request)
+    context = {"crumbs": _crumbs(("Unsubscribe", request.path)), "done": False}
+    if request.method == "POST":
+        if subscriber is not None:
+            services.subscriber_unsubscribe(subscriber=subscriber)
+        context["done"] = True
+    elif subscriber is None or subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+        context["done"] = True
+    return render(request, "newsletter/unsubscribe.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def preferences(request, token):
+    try:
+        subscriber = read_token(token, purpose="preferences")
+    except (TokenExpired, TokenInvalid):
+        return _bad_link(request)
+    context = {"crumbs": _crumbs(("Your preferences", request.path)), "subscriber": subscriber}
+    if subscriber is None or subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+        context["left"] = True
+        return render(request, "newsletter/preferences.html", context)
+    saved = False
+    if request.method == "POST":
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.preferences_update(
+                subscriber=subscriber,
+                name=data["name"],
+                organisation=data["organisation"],
+                roles=data["roles"],
+                role_other=data["role_other"],
+                interests=data["interests"],
+            )
+            saved = True
+    else:
+        form = PreferencesForm(
+            initial={
+                "name": subscriber.name,
+                "organisation": subscriber.organisation,
+                "roles": list(subscriber.roles.all()),
+                "role_other": subscriber.role_other,
+                "interests": subscriber.interest_keys,
+            }
+        )
+    context.update(
+        form=form,
+        saved=saved,
+        unsubscribe_url=reverse(
+            "newsletter:unsubscribe",
+            kwargs={"token": make_token(subscriber, purpose="unsubscribe")},
+        ),
+    )
+    return render(request, "newsletter/preferences.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def resend(request):
+    """Send a new confirmation link: from an expired link's button, or by typing the address."""
+    form = ResendForm()
+    if request.method == "POST":
+        if over_limit(request, scope="signup"):
+            return _too_many(request)
+        token = request.POST.get("token", "")
+        if token:
+            try:
+                # The button on an expired link's page: the signature is still genuine.
+                subscriber = read_token(token, purpose="confirm", ignore_expiry=True)
+            except TokenInvalid:
+                subscriber = None
+            if subscriber is None:
+                return _bad_link(request)
+            return _thanks(services.confirmation_resend_request(email=subscriber.email))
+        form = ResendForm(request.POST)
+        if form.looks_automated():
+            return _thanks()
+        if form.is_valid():
+            return _thanks(services.confirmation_resend_request(email=form.cleaned_data["email"]))
+    return render(
+        request,
+        "newsletter/resend.html",
+        {"form": form, "crumbs": _crumbs(("Send a new link", request.path))},
+    )

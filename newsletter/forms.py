@@ -1,0 +1,153 @@
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+
+from newsletter.models import Subscriber
+from pages.models import Role
+
+CONSENT_TEXT = (
+    "By signing up you agree that the MSPCC and MassAIMH partnership may email you news about "
+    "the topics you chose, a few times a year. We will first send you a link to confirm. "
+    "You can leave at any time with the link in every email."
+)
+STARTED_SALT = "newsletter.form-started"
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class DescribedFieldsMixin:
+    """Tie each input to its help text and error message with aria-describedby."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._describe()
+
+    def full_clean(self):
+        super().full_clean()
+        self._describe()
+
+    def _describe(self):
+        errors = self._errors or {}
+        for name, field in self.fields.items():
+            auto_id = self[name].auto_id
+            ids = [f"{auto_id}_helptext"] if field.help_text else []
+            if name in errors:
+                ids.append(f"{auto_id}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class ChoicesForm(DescribedFieldsMixin, forms.Form):
+    """What a subscriber tells us about themselves: shared by signup and preferences."""
+
+    name = forms.CharField(
+        label="Name (optional)",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    organisation = forms.CharField(
+        label="Organisation (optional)",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    roles = forms.ModelMultipleChoiceField(
+        label="Your role (optional)",
+        queryset=Role.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    role_other = forms.BooleanField(label="Other", required=False)
+    interests = forms.MultipleChoiceField(
+        label="Send me news about",
+        choices=Subscriber.INTERESTS,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one topic."},
+        initial=[key for key, _label in Subscriber.INTERESTS],
+    )
+
+
+class BotTrapMixin(forms.Form):
+    """A honeypot field and a signed start time: a form filled too fast was filled by a bot."""
+
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["started"].initial = signing.dumps(time.time(), salt=STARTED_SALT)
+
+    def looks_automated(self) -> bool:
+        if self.data.get("website"):
+            return True
+        try:
+            started = float(signing.loads(self.data.get("started", ""), salt=STARTED_SALT))
+        except (signing.BadSignature, TypeError, ValueError):
+            return True
+        return time.time() - started < settings.NEWSLETTER_MIN_FILL_SECONDS
+
+
+class SignupForm(BotTrapMixin, ChoicesForm):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    source = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    field_order = ["email", "name", "organisation", "roles", "role_other", "interests"]
+
+    def clean_source(self):
+        source = self.cleaned_data["source"]
+        if source in {Subscriber.Source.FOOTER, Subscriber.Source.SIGNUP_PAGE}:
+            return source
+        return Subscriber.Source.SIGNUP_PAGE
+
+
+class PreferencesForm(ChoicesForm):
+    pass
+
+
+class ResendForm(DescribedFieldsMixin, BotTrapMixin):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    field_order = ["email"]
+
+
+class ImportForm(DescribedFieldsMixin, forms.Form):
+    csv_file = forms.FileField(
+        label="CSV file",
+        help_text=(
+            "UTF-8 CSV with a header row. Columns: email (required), name, organisation, roles "
+            "and interests (separated by semicolons), status (confirmed or unsubscribed), "
+            "consent_text, consent_given_at, confirmed_at. An export from this admin fits."
+        ),
+    )
+    source_label = forms.CharField(
+        label="Where this list comes from",
+        max_length=150,
+        help_text='For example "Mailchimp export, March 2025". Recorded on every imported row.',
+    )
+    consent_checked = forms.BooleanField(
+        label=(
+            "Everyone marked confirmed in this file confirmed their subscription in the "
+            "tool it comes from"
+        ),
+    )
+
+    def clean_csv_file(self):
+        csv_file = self.cleaned_data["csv_file"]
+        if csv_file.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError("The file is larger than 5 MB: split it.")
+        return csv_file
