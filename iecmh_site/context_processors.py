@@ -5,4 +5,5 @@ def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
+        "ADMIN_URL": settings.ADMIN_URL,
     }

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_prose_editor",
+    "iecmh_site",
     "pages",
     "reports",
     "events",

@@ -1,10 +1,18 @@
+from pages.models import Page
+
+# App sections, after the pages in the primary navigation.
+APP_SECTIONS = [
+    ("Professional development", "/professional-development/"),
+    ("Reports", "/reports/"),
+    ("Celebrate Babies Week", "/celebrate-babies-week/"),
+    ("Events", "/events/"),
+]
+
+
 def navigation(request):
-    """Primary navigation: published top-level pages, then the app sections."""
-    items = [
-        ("Reports", "/reports/"),
-        ("Events", "/events/"),
-        ("Celebrate Babies Week", "/celebrate-babies-week/"),
-    ]
+    """Primary navigation: published top-level pages marked for it, then the app sections."""
+    pages = Page.objects.published().in_navigation().filter(parent=None).only("title", "path")
+    items = [(page.title, page.get_absolute_url()) for page in pages] + APP_SECTIONS
     path = request.path
     return {
         "nav_items": [

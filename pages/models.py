@@ -1,4 +1,24 @@
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+
+from iecmh_site.richtext import RichTextField
+
+# Top-level addresses owned by the apps, which a page may not take.
+RESERVED_TOP_LEVEL_SLUGS = {
+    "admin",
+    "reports",
+    "events",
+    "newsletter",
+    "search",
+    "media",
+    "static",
+    "healthz",
+    "celebrate-babies-week",
+    "professional-development",
+    "sitemap.xml",
+    "robots.txt",
+}
 
 
 class Partner(models.TextChoices):
@@ -26,3 +46,128 @@ class Role(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Staff preview drafts and scheduled pages; everyone else sees published ones."""
+        return self if user.is_staff else self.published()
+
+    def in_navigation(self):
+        return self.filter(show_in_navigation=True).order_by("navigation_order", "title")
+
+    def needs_review(self):
+        return self.filter(review_by__lt=timezone.localdate())
+
+
+class Page(models.Model):
+    """A program page; its URL is the path of its own and its ancestors' slugs."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=100, help_text="The last part of the address: lowercase words and hyphens."
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="Leave empty for a top-level section.",
+    )
+    path = models.CharField(max_length=500, unique=True, editable=False)
+    summary = models.TextField(
+        max_length=300, help_text="One or two sentences, shown on cards and to search engines."
+    )
+    body = RichTextField(blank=True)
+    hero_image = models.ImageField(upload_to="pages/heroes/", blank=True)
+    hero_alt = models.CharField(
+        "hero image description",
+        max_length=250,
+        blank=True,
+        help_text="Describe the picture for people who cannot see it. Required with an image.",
+    )
+    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        "publish date",
+        default=timezone.now,
+        help_text="A future date keeps the page hidden until then.",
+    )
+    show_in_navigation = models.BooleanField(default=False)
+    navigation_order = models.PositiveSmallIntegerField(default=100)
+    seo_title = models.CharField(
+        max_length=70, blank=True, help_text="Overrides the title in search results."
+    )
+    seo_description = models.CharField(
+        max_length=160, blank=True, help_text="Overrides the summary in search results."
+    )
+    review_by = models.DateField(
+        null=True, blank=True, help_text="When someone should check this page is still right."
+    )
+    partner = models.CharField(max_length=10, choices=Partner.choices, default=Partner.BOTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["navigation_order", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "slug"], name="page_unique_slug_per_parent"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "publish_at"]),
+            models.Index(fields=["show_in_navigation", "navigation_order"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.path = f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"/{self.path}/"
+
+    def clean(self):
+        super().clean()
+        if self.hero_image and not self.hero_alt.strip():
+            raise ValidationError({"hero_alt": "Describe the image for people who cannot see it."})
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": "A page cannot be inside itself."})
+            ancestor = ancestor.parent
+        if self.parent_id is None and self.slug in RESERVED_TOP_LEVEL_SLUGS:
+            raise ValidationError(
+                {"slug": "This address is used by another part of the site. Choose another."}
+            )
+
+    @property
+    def is_live(self):
+        return self.status == Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    @property
+    def ancestor_paths(self):
+        parts = self.path.split("/")
+        return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+    @property
+    def meta_title(self):
+        return self.seo_title or self.title
+
+    @property
+    def meta_description(self):
+        return self.seo_description or self.summary

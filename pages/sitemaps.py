@@ -1,0 +1,24 @@
+from django.contrib.sitemaps import Sitemap
+
+from pages.models import Page
+
+
+class PageSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Page.objects.published().only("path", "updated_at").order_by("path")
+
+    def lastmod(self, page):
+        return page.updated_at
+
+
+class HomeSitemap(Sitemap):
+    priority = 1.0
+    changefreq = "weekly"
+
+    def items(self):
+        return ["/"]
+
+    def location(self, item):
+        return item

@@ -1,0 +1,110 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from pages.models import Page
+from tests.factories import make_page
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**overrides):
+    data = {
+        "title": "New page",
+        "slug": "new-page",
+        "parent": "",
+        "summary": "A summary.",
+        "body": "<p>Body</p>",
+        "hero_alt": "",
+        "status": "published",
+        "publish_at_0": timezone.localdate().isoformat(),
+        "publish_at_1": "00:00:00",
+        "review_by": "",
+        "partner": "both",
+        "navigation_order": "100",
+        "seo_title": "",
+        "seo_description": "",
+    }
+    return data | overrides
+
+
+def png_bytes(size=(1200, 600)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "teal").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_editor_creates_a_page_with_a_hero_image_and_renditions(admin_client):
+    upload = SimpleUploadedFile("Hero Photo!.png", png_bytes(), content_type="image/png")
+
+    response = admin_client.post(
+        "/admin/pages/page/add/", form_data(hero_image=upload, hero_alt="Babies playing")
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    page = Page.objects.get(slug="new-page")
+    assert page.hero_image.name.endswith("hero-photo.png")
+    assert (page.hero_width, page.hero_height) == (1200, 600)
+    assert [width for _url, width in page.hero_renditions["webp"]] == [480, 960, 1200]
+    html = admin_client.get("/new-page/").content.decode()
+    assert 'type="image/webp"' in html
+    assert 'width="1200" height="600" alt="Babies playing"' in html
+
+
+def test_a_fake_image_is_refused_with_a_clear_error(admin_client):
+    fake = SimpleUploadedFile("hero.png", b"<svg onload=alert(1)>", content_type="image/png")
+
+    response = admin_client.post("/admin/pages/page/add/", form_data(hero_image=fake, hero_alt="x"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Upload a valid image" in html or "not an image we can use" in html
+    assert not Page.objects.exists()
+
+
+def test_changing_a_slug_in_the_admin_keeps_the_old_address(admin_client, client):
+    page = make_page("Old name")
+
+    admin_client.post(
+        f"/admin/pages/page/{page.pk}/change/", form_data(title="New name", slug="new-name")
+    )
+
+    assert client.get("/old-name/").headers["Location"] == "/new-name/"
+
+
+def test_list_shows_status_and_filters_pages_needing_review(admin_client):
+    make_page("Stale", review_by=timezone.localdate().replace(year=2020))
+    make_page("Fresh", review_by=timezone.localdate().replace(year=2099))
+
+    html = admin_client.get("/admin/pages/page/", {"review": "needed"}).content.decode()
+
+    assert "Stale" in html
+    assert "Fresh" not in html
+
+
+def test_bulk_publish_and_unpublish(admin_client):
+    draft = make_page("Draft", status="draft")
+
+    admin_client.post("/admin/pages/page/", {"action": "publish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.is_live
+
+    admin_client.post("/admin/pages/page/", {"action": "unpublish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_editor_in_the_editors_group_can_edit_pages(staff_client):
+    page = make_page("Editable")
+
+    response = staff_client.get(f"/admin/pages/page/{page.pk}/change/")
+
+    assert response.status_code == 200
+    assert "View on site" in response.content.decode()
+
+
+def test_editor_cannot_manage_users(staff_client):
+    assert staff_client.get("/admin/auth/user/").status_code == 403
