@@ -66,6 +66,8 @@ class ReportAdminForm(forms.ModelForm):
 
 
 class OrganisationAdminForm(forms.ModelForm):
+    url = forms.URLField(label="Website", required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = ["name", "url", "logo"]
