@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
 from events.forms import CampaignAdminForm, CampaignFileForm, EventAdminForm
@@ -25,6 +26,7 @@ class WhenFilter(admin.SimpleListFilter):
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     form = EventAdminForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "when", "kind", "format", "status", "publish_status", "campaign"]
     list_filter = [
         WhenFilter,
@@ -93,6 +95,7 @@ class CampaignFileInline(admin.TabularInline):
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     form = CampaignAdminForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "year", "start_date", "end_date", "publish_status"]
     list_filter = ["publish_status"]
     search_fields = ["name", "theme"]

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 
 from events.models import Campaign, CampaignFile, Competency, Event
 from iecmh_site.uploads import (
@@ -12,6 +13,13 @@ from iecmh_site.uploads import (
     validate_upload_size,
 )
 from pages.models import Role
+
+
+def https_formfield(db_field, **kwargs):
+    """Form fields for a model; a URL typed without a scheme means https (Django 6's default)."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
 
 
 class EventFilterForm(forms.Form):
@@ -74,6 +82,7 @@ class EventAdminForm(forms.ModelForm):
 
     class Meta:
         model = Event
+        formfield_callback = https_formfield
         fields = [
             "title",
             "slug",
@@ -105,6 +114,7 @@ class EventAdminForm(forms.ModelForm):
 class CampaignAdminForm(forms.ModelForm):
     class Meta:
         model = Campaign
+        formfield_callback = https_formfield
         fields = [
             "name",
             "year",

@@ -52,6 +52,8 @@ def campaign_copy_to_next_year(*, campaign: Campaign) -> Campaign:
         summary=_next_year_text(campaign.summary, campaign.year),
         description=campaign.description,
         hero_image=campaign.hero_image.name,
+        hero_image_width=campaign.hero_image_width,
+        hero_image_height=campaign.hero_image_height,
         hero_image_alt=campaign.hero_image_alt,
         how_to_join=campaign.how_to_join,
         call_to_action_text=campaign.call_to_action_text,

@@ -1,0 +1,50 @@
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+from events.models import Campaign, Event
+
+
+class EventSitemap(Sitemap):
+    changefreq = "weekly"
+    limit = 5000
+
+    def items(self):
+        return Event.objects.published().only("slug", "updated_at").order_by("-start", "pk")
+
+    def lastmod(self, event):
+        return event.updated_at
+
+
+class CampaignSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Campaign.objects.published().only("year", "updated_at")
+
+    def lastmod(self, campaign):
+        return campaign.updated_at
+
+
+class EventListSitemap(Sitemap):
+    """The list pages; they change whenever a published event does."""
+
+    changefreq = "daily"
+
+    def items(self):
+        return ["events:list", "events:past", "events:cbw", "events:professional-development"]
+
+    def location(self, name):
+        return reverse(name)
+
+    def lastmod(self, name):
+        if not hasattr(self, "_latest"):
+            self._latest = Event.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return self._latest
+
+
+sitemaps = {
+    "events": EventSitemap,
+    "campaigns": CampaignSitemap,
+    "event-lists": EventListSitemap,
+}

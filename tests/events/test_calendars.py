@@ -1,0 +1,155 @@
+import datetime
+from urllib.parse import parse_qs, urlsplit
+
+import icalendar
+import pytest
+import time_machine
+
+from events import calendars
+from events.models import Event, PublishStatus
+from tests.factories import make_event
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.events.urls")]
+UTC = datetime.UTC
+
+
+def feed(client, url="/events/calendar.ics", **headers):
+    response = client.get(url, **headers)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return icalendar.Calendar.from_ical(response.content)
+
+
+def vevents(calendar):
+    return {str(component["SUMMARY"]): component for component in calendar.walk("VEVENT")}
+
+
+@pytest.fixture(autouse=True)
+def site_url(settings):
+    settings.SITE_URL = "https://iecmh.example.org"
+
+
+@pytest.fixture
+def now(local):
+    with time_machine.travel(local(2025, 10, 1, 9), tick=False):
+        yield
+
+
+def test_feed_parses_with_the_right_utc_instants_and_a_time_zone(client, local, now):
+    panel = make_event("Panel", start=local(2025, 10, 22, 10), format="online")
+    make_event("Winter", start=local(2025, 12, 3, 10))
+    make_event("Draft", start=local(2025, 10, 23, 10), publish_status=PublishStatus.DRAFT)
+    make_event("Long ago", start=local(2025, 6, 1, 10))
+    calendar = feed(client)
+    events = vevents(calendar)
+    assert set(events) == {"Panel", "Winter"}
+    panel_ics = events["Panel"]
+    assert panel_ics.start.astimezone(UTC) == datetime.datetime(2025, 10, 22, 14, tzinfo=UTC)
+    assert panel_ics.end.astimezone(UTC) == datetime.datetime(2025, 10, 22, 15, tzinfo=UTC)
+    # Standard time in December: 10 a.m. is 15:00 UTC.
+    assert events["Winter"].start.astimezone(UTC) == datetime.datetime(2025, 12, 3, 15, tzinfo=UTC)
+    assert panel_ics["DTSTART"].params["TZID"] == "America/New_York"
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["America/New_York"]
+    assert str(panel_ics["URL"]) == f"https://iecmh.example.org/events/{panel.slug}/"
+    assert panel_ics["STATUS"] == "CONFIRMED"
+    assert "DTSTAMP" in panel_ics
+    assert calendar["VERSION"] == "2.0" and "PRODID" in calendar
+
+
+def test_uids_are_stable_across_edits_and_sequence_goes_up(client, local, now):
+    event = make_event("Before", start=local(2025, 10, 22, 10))
+    before = vevents(feed(client))["Before"]
+    event.title = "After"
+    event.slug = "after"
+    event.start, event.end = local(2025, 10, 22, 11), local(2025, 10, 22, 12)
+    with time_machine.travel(local(2025, 10, 1, 9, 5), tick=False):
+        event.save()
+    after = vevents(feed(client))["After"]
+    assert str(after["UID"]) == str(before["UID"]) == f"event-{event.pk}@iecmh.example.org"
+    assert (before["SEQUENCE"], after["SEQUENCE"]) == (0, 1)
+    assert after["DTSTAMP"].dt > before["DTSTAMP"].dt
+
+
+def test_cancelled_events_stay_in_the_feed_as_cancelled(client, local, now):
+    make_event(
+        "Off", start=local(2025, 10, 22, 10), status=Event.Status.CANCELLED, status_note="Ill."
+    )
+    make_event("Later", start=local(2025, 10, 23, 10), status=Event.Status.POSTPONED)
+    events = vevents(feed(client))
+    assert events["Off"]["STATUS"] == "CANCELLED"
+    assert events["Off"]["SEQUENCE"] == 0
+    assert "Cancelled: Ill." in str(events["Off"]["DESCRIPTION"])
+    assert events["Later"]["STATUS"] == "TENTATIVE"
+
+
+def test_all_day_events_are_dates(client, local, now):
+    make_event(
+        "Proclamation", start=local(2025, 10, 20, 0), end=local(2025, 10, 20, 23), all_day=True
+    )
+    event = vevents(feed(client))["Proclamation"]
+    assert event["DTSTART"].dt == datetime.date(2025, 10, 20)
+    assert event["DTEND"].dt == datetime.date(2025, 10, 21)
+
+
+def test_feeds_filtered_by_kind(client, local, now):
+    make_event("Training", start=local(2025, 10, 22, 10))
+    make_event("Week", start=local(2025, 10, 22, 12), kind=Event.Kind.CBW)
+    assert set(vevents(feed(client, "/events/calendar/training.ics"))) == {"Training"}
+    assert set(vevents(feed(client, "/events/calendar.ics?kind=cbw"))) == {"Week"}
+    # Garbage in the query string is ignored; an unknown kind in the path is not found.
+    assert set(vevents(feed(client, "/events/calendar.ics?kind=%00<x>"))) == {"Training", "Week"}
+    assert client.get("/events/calendar/nonsense.ics").status_code == 404
+
+
+def test_feed_answers_conditional_requests(client, local, now):
+    event = make_event("Panel", start=local(2025, 10, 22, 10))
+    first = client.get("/events/calendar.ics")
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    assert client.get("/events/calendar.ics", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert (
+        client.get("/events/calendar.ics", HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+    )
+    with time_machine.travel(local(2025, 10, 1, 9, 5), tick=False):
+        event.title = "Panel, new title"
+        event.save()
+    again = client.get("/events/calendar.ics", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 200 and again["ETag"] != etag
+    event.delete()
+    assert client.get("/events/calendar.ics", HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 200
+
+
+def test_single_event_download(client, local, now):
+    event = make_event("Panel", start=local(2025, 10, 22, 10))
+    response = client.get(f"/events/{event.slug}.ics")
+    assert response["Content-Disposition"] == f'attachment; filename="{event.slug}.ics"'
+    assert (
+        client.get(f"/events/{event.slug}.ics", HTTP_IF_NONE_MATCH=response["ETag"]).status_code
+        == 304
+    )
+    (component,) = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    assert component.start.astimezone(UTC) == datetime.datetime(2025, 10, 22, 14, tzinfo=UTC)
+    draft = make_event("Draft", publish_status=PublishStatus.DRAFT)
+    assert client.get(f"/events/{draft.slug}.ics").status_code == 404
+
+
+def test_google_calendar_link_dates(local):
+    event = make_event("Panel", start=local(2025, 10, 22, 10), format="online")
+    query = parse_qs(urlsplit(calendars.google_calendar_url(event)).query)
+    assert query["dates"] == ["20251022T140000Z/20251022T150000Z"]
+    assert query["text"] == ["Panel"] and query["ctz"] == ["America/New_York"]
+    winter = make_event("Winter", start=local(2025, 12, 3, 10))
+    query = parse_qs(urlsplit(calendars.google_calendar_url(winter)).query)
+    assert query["dates"] == ["20251203T150000Z/20251203T160000Z"]
+    day = make_event("Day", start=local(2025, 10, 20, 0), end=local(2025, 10, 21, 23), all_day=True)
+    query = parse_qs(urlsplit(calendars.google_calendar_url(day)).query)
+    assert query["dates"] == ["20251020/20251022"]
+
+
+def test_outlook_link_dates(local):
+    event = make_event("Panel", start=local(2025, 10, 22, 10))
+    query = parse_qs(urlsplit(calendars.outlook_calendar_url(event)).query)
+    assert query["startdt"] == ["2025-10-22T14:00:00Z"]
+    assert query["enddt"] == ["2025-10-22T15:00:00Z"]
+    assert calendars.outlook_calendar_url(event, work=True).startswith(
+        "https://outlook.office.com/"
+    )
