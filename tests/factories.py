@@ -91,3 +91,26 @@ def make_event(title="An event", *, start=None, hours=1, roles=(), **fields):
     if roles:
         event.roles.set(roles)
     return event
+
+
+# ---- newsletter ----
+def make_subscriber(email="person@example.org", *, status="pending", roles=(), **fields):
+    """A subscriber as the signup form would leave it; ``status`` sets matching timestamps."""
+    from django.utils import timezone
+
+    from newsletter.forms import CONSENT_TEXT
+    from newsletter.models import Subscriber
+
+    now = timezone.now()
+    fields.setdefault("consent_text", CONSENT_TEXT)
+    fields.setdefault("consent_at", now)
+    fields.setdefault("source", Subscriber.Source.SIGNUP_PAGE)
+    fields.setdefault("wants_trainings", True)
+    if status == Subscriber.Status.CONFIRMED:
+        fields.setdefault("confirmed_at", now)
+    if status == Subscriber.Status.UNSUBSCRIBED:
+        fields.setdefault("unsubscribed_at", now)
+    subscriber = Subscriber.objects.create(email=email, status=status, **fields)
+    if roles:
+        subscriber.roles.set(roles)
+    return subscriber
