@@ -1,0 +1,237 @@
+import datetime
+import html
+import json
+import re
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from events.models import Event, PublishStatus
+from tests.factories import make_campaign, make_event
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.events.urls")]
+
+
+@pytest.fixture
+def now(local):
+    with time_machine.travel(local(2025, 10, 1, 9), tick=False):
+        yield
+
+
+def json_ld(response):
+    match = re.search(
+        r'<script type="application/ld\+json" nonce="[^"]+">(.*?)</script>',
+        response.content.decode(),
+        re.S,
+    )
+    assert match, "no JSON-LD script with a nonce"
+    return json.loads(match.group(1))
+
+
+def test_upcoming_list_soonest_first_without_past_or_drafts(client, local, now):
+    make_event("Later", start=local(2025, 11, 5, 10))
+    make_event("Sooner", start=local(2025, 10, 8, 10))
+    make_event("Gone", start=local(2025, 9, 1, 10))
+    make_event("Hidden", start=local(2025, 10, 9, 10), publish_status=PublishStatus.DRAFT)
+    response = client.get("/events/")
+    titles = [e.title for e in response.context["page_obj"]]
+    assert titles == ["Sooner", "Later"]
+    assert "Wednesday 8 October 2025, 10 a.m. to 11 a.m. EDT" in response.text
+    past = client.get("/events/past/")
+    assert [e.title for e in past.context["page_obj"]] == ["Gone"]
+
+
+def test_filters_by_kind_role_and_format(client, local, roles, now):
+    make_event("Clinicians online", format="online", roles=[roles["behavioral-health-clinicians"]])
+    make_event("Week", kind=Event.Kind.CBW, roles=[roles["pediatricians"]])
+    response = client.get("/events/?role=behavioral-health-clinicians")
+    assert [e.title for e in response.context["page_obj"]] == ["Clinicians online"]
+    response = client.get("/events/?kind=cbw")
+    assert [e.title for e in response.context["page_obj"]] == ["Week"]
+    response = client.get("/events/?format=online&kind=training")
+    assert [e.title for e in response.context["page_obj"]] == ["Clinicians online"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?kind=nope",
+        "?role=nobody",
+        "?format=%00",
+        "?page=999999999999999999999",
+        "?page=x",
+        "?kind[]=1&role=",
+        "?page=-1",
+    ],
+)
+def test_garbage_never_breaks_the_lists(client, query, now):
+    make_event("One")
+    for url in ("/events/", "/events/past/", "/professional-development/"):
+        assert client.get(url + query).status_code == 200
+
+
+def test_detail_page_shows_place_cost_audience_and_calendar_links(client, local, roles, now):
+    event = make_event(
+        "Panel",
+        start=local(2025, 10, 22, 10),
+        format="hybrid",
+        roles=[roles["home-visitors"]],
+        registration_url="https://example.org/register",
+        price=15,
+    )
+    response = client.get(event.get_absolute_url())
+    text = response.text
+    assert "Wednesday 22 October 2025, 10 a.m. to 11 a.m. EDT" in text
+    assert "openstreetmap.org/search" in text
+    assert "join the event online" in text
+    assert "$15" in text and "Home visitors" in text
+    assert f'href="/events/{event.slug}.ics"' in text
+    assert "calendar.google.com" in text and "outlook.live.com" in text
+    assert 'href="https://example.org/register"' in text
+
+
+def test_cancelled_events_stay_visible_with_a_banner(client, now):
+    event = make_event("Off", status=Event.Status.CANCELLED, status_note="The trainer is ill.")
+    response = client.get(event.get_absolute_url())
+    assert response.status_code == 200
+    assert "This event is cancelled." in response.text and "The trainer is ill." in response.text
+
+
+def test_drafts_are_for_staff_only(client, staff_user, now):
+    draft = make_event("Draft", publish_status=PublishStatus.DRAFT)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(staff_user)
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200 and "only staff can see this page" in response.text
+
+
+def test_json_ld_is_a_schema_org_event(client, local, now):
+    campaign = make_campaign()
+    event = make_event(
+        "Panel </script><b>",
+        start=local(2025, 10, 22, 10),
+        format="online",
+        kind=Event.Kind.CBW,
+        campaign=campaign,
+        status=Event.Status.CANCELLED,
+    )
+    response = client.get(event.get_absolute_url())
+    data = json_ld(response)
+    assert data["@context"] == "https://schema.org" and data["@type"] == "Event"
+    assert data["name"] == "Panel </script><b>"
+    assert data["startDate"] == "2025-10-22T10:00:00-04:00"
+    assert data["endDate"] == "2025-10-22T11:00:00-04:00"
+    assert data["eventStatus"] == "https://schema.org/EventCancelled"
+    assert data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
+    assert data["location"] == {"@type": "VirtualLocation", "url": "https://meet.example.org/room"}
+    assert data["offers"]["price"] == "0.00" and data["offers"]["priceCurrency"] == "USD"
+    assert {org["name"].split("(")[-1] for org in data["organizer"]} == {"MSPCC)", "MassAIMH)"}
+    assert data["superEvent"]["name"] == "Celebrate Babies Week 2025"
+    assert data["superEvent"]["url"].endswith("/celebrate-babies-week/2025/")
+    assert "Panel </script>" not in response.text.split("<body")[0].split("ld+json")[1]
+
+
+def test_json_ld_place_for_in_person_events(client, now):
+    event = make_event("Here", venue_name="MSPCC, Boston", venue_address="Boston, MA")
+    data = json_ld(client.get(event.get_absolute_url()))
+    assert data["location"] == {"@type": "Place", "name": "MSPCC, Boston", "address": "Boston, MA"}
+    assert data["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+
+
+def test_celebrate_babies_week_agenda_monday_to_friday(client, local, now):
+    campaign = make_campaign(theme="Babies first")
+    make_event("Panel", start=local(2025, 10, 22, 10), kind=Event.Kind.CBW, campaign=campaign)
+    make_event(
+        "Hidden",
+        start=local(2025, 10, 21, 10),
+        campaign=campaign,
+        publish_status=PublishStatus.DRAFT,
+    )
+    response = client.get("/celebrate-babies-week/")
+    assert response.context["campaign"] == campaign
+    days = response.context["days"]
+    assert [day.strftime("%A") for day, _ in days] == [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+    ]
+    assert [[e.title for e in events] for _, events in days] == [[], [], ["Panel"], [], []]
+    assert "Babies first" in response.text
+    assert client.get("/celebrate-babies-week/2025/").context["campaign"] == campaign
+
+
+def test_celebrate_babies_week_archive_and_missing_years(client, now):
+    make_campaign(2024, start_date=datetime.date(2024, 10, 21))
+    make_campaign(2023, start_date=datetime.date(2023, 10, 16), publish_status="draft")
+    assert client.get("/celebrate-babies-week/2024/").status_code == 200
+    assert client.get("/celebrate-babies-week/2023/").status_code == 404
+    assert client.get("/celebrate-babies-week/99999999999999999999/").status_code == 404
+
+
+def test_celebrate_babies_week_without_any_campaign(client, db):
+    response = client.get("/celebrate-babies-week/")
+    assert response.status_code == 200 and "Celebrate Babies Week" in response.text
+
+
+def test_professional_development_lists_upcoming_trainings_with_hours(client, roles, now):
+    make_event(
+        "Hours", training_hours=3, competencies=["reflection"], roles=[roles["pediatricians"]]
+    )
+    make_event("Week activity", kind=Event.Kind.CBW)
+    response = client.get("/professional-development/")
+    assert [e.title for e in response.context["page_obj"]] == ["Hours"]
+    assert "3 training hours" in html.unescape(response.text)
+    assert "Reflection" in response.text
+    response = client.get("/professional-development/?role=family-partners")
+    assert list(response.context["page_obj"]) == []
+
+
+def make_many(count, campaign, roles, local):
+    start = local(2025, 10, 20, 9)
+    events = Event.objects.bulk_create(
+        Event(
+            title=f"Event {n}",
+            slug=f"event-{n}",
+            summary="About it.",
+            start=start + datetime.timedelta(minutes=n),
+            end=start + datetime.timedelta(minutes=n + 60),
+            kind=Event.Kind.CBW if n % 2 else Event.Kind.TRAINING,
+            campaign=campaign,
+            venue_name="MSPCC, Boston",
+            training_hours=1,
+            competencies=["reflection"],
+            publish_status=PublishStatus.PUBLISHED,
+        )
+        for n in range(count)
+    )
+    Through = Event.roles.through
+    Through.objects.bulk_create(
+        Through(event=event, role=role) for event in events for role in roles.values()
+    )
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_constant_queries_whatever_the_number_of_events(client, local, roles, count):
+    campaign = make_campaign()
+    make_many(count, campaign, roles, local)
+    urls = [
+        "/events/",
+        "/events/?role=pediatricians",
+        "/professional-development/",
+        "/celebrate-babies-week/",
+        "/events/calendar.ics",
+    ]
+    with time_machine.travel(local(2025, 10, 1, 9), tick=False):
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            assert len(queries) <= 8, (url, [q["sql"] for q in queries])
+    with time_machine.travel(local(2025, 12, 1, 9), tick=False):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/events/past/").status_code == 200
+        assert len(queries) <= 8
