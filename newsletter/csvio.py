@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -42,7 +42,7 @@ def _uncell(text: str) -> str:
 
 
 def _when(value) -> str:
-    return value.astimezone(timezone.UTC).isoformat() if value else ""
+    return value.astimezone(UTC).isoformat() if value else ""
 
 
 def write_csv(subscribers, out) -> None:
