@@ -44,3 +44,21 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = "30"
         response["Cache-Control"] = "no-store"
         return response
+
+
+class AdminStyleCSPMiddleware:
+    """Let the admin use inline styles (Django's admin and the editor set some).
+
+    Only styles are relaxed, and only in the admin; scripts stay nonce-only everywhere.
+    Must sit after CSPMiddleware so it marks the response before the header is written.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = "/" + settings.ADMIN_URL
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(self.prefix):
+            response._csp_update = {"style-src": ["'unsafe-inline'"]}
+        return response

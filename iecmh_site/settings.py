@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "iecmh_site.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    "iecmh_site.middleware.AdminStyleCSPMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     "iecmh_site.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",

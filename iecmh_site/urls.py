@@ -12,6 +12,7 @@ handler500 = "iecmh_site.views.server_error"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("favicon.ico", views.favicon),
     re_path(r"^media/(?P<path>.+)$", views.media, name="media"),
     path("reports/", include("reports.urls")),
     path("events/", include("events.urls")),

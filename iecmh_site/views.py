@@ -3,8 +3,9 @@
 import mimetypes
 
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.http import HttpResponsePermanentRedirect, HttpResponseServerError
 from django.template import loader
+from django.templatetags.static import static
 from django.views.static import serve
 
 
@@ -28,3 +29,7 @@ def media(request, path):
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def favicon(request):
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

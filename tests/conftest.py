@@ -17,6 +17,16 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if browser_dir in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
+        # Transactional tests flush every table afterwards; restore the rows that data
+        # migrations made (the five roles, the Editors group) before each of them.
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction"):
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True)
+                if "serialized_rollback" not in marker.kwargs
+                else marker,
+                append=False,
+            )
     if CHROMIUM.exists():
         return
     browser_items = [item for item in items if item.get_closest_marker("browser")]
