@@ -135,7 +135,7 @@ class ReportAdmin(admin.ModelAdmin):
             return "No PDF"
         if report.pdf_accessible:
             return "✔ Passes"
-        return format_html('<strong class="errornote">⚠ Needs attention</strong>')
+        return format_html("<strong>{}</strong>", "⚠ Needs attention")
 
     @admin.display(description="Accessibility check")
     def accessibility_report(self, report):

@@ -1,0 +1,117 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from reports.models import Report
+from tests.factories import make_report, make_topic
+
+pytestmark = pytest.mark.django_db
+
+ADMIN = "/admin/reports/report/"
+
+
+def add_data(**overrides):
+    data = {
+        "title": "Workforce mapping",
+        "slug": "workforce-mapping",
+        "summary": "What it finds.",
+        "key_findings": "<p>Findings.</p><script>alert(1)</script>",
+        "status": "published",
+        "publish_at_0": "2025-01-01",
+        "publish_at_1": "09:00:00",
+        "publication_date": "2025-01-01",
+        "partner": "both",
+    }
+    for prefix in ["author_links", "organisation_links"]:
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    data.update(overrides)
+    return data
+
+
+def test_an_editor_can_add_a_report_and_its_pdf_is_processed(staff_client, untagged_pdf):
+    response = staff_client.post(
+        f"{ADMIN}add/",
+        add_data(pdf=SimpleUploadedFile("Final Report.pdf", untagged_pdf, "application/pdf")),
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    report = Report.objects.get()
+    assert report.pdf_pages == 1
+    assert report.cover_generated
+    assert "<script>" not in report.key_findings
+    assert "fails the accessibility check" in response.content.decode()
+
+
+def test_a_renamed_file_shows_a_form_error(staff_client):
+    response = staff_client.post(
+        f"{ADMIN}add/",
+        add_data(pdf=SimpleUploadedFile("report.pdf", b"MZ\x90\x00" * 100, "application/pdf")),
+    )
+
+    assert response.status_code == 200
+    assert "This file is not a PDF." in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_changelist_shows_thumbnail_downloads_and_accessibility_warning(
+    staff_client, tagged_pdf, untagged_pdf
+):
+    make_report("Accessible", pdf=tagged_pdf)
+    make_report("Scanned", pdf=untagged_pdf)
+
+    html = staff_client.get(ADMIN).content.decode()
+
+    assert html.count("⚠ Needs attention") == 1
+    assert "✔ Passes" in html
+    assert 'alt="" width="60"' in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["accessible=no", "accessible=yes", "accessible=none", "year=2024", "status__exact=draft"],
+)
+def test_changelist_filters(staff_client, tagged_pdf, untagged_pdf, query):
+    make_report("Accessible", pdf=tagged_pdf, topics=[make_topic("Policy")])
+    make_report("Scanned", pdf=untagged_pdf)
+
+    response = staff_client.get(f"{ADMIN}?{query}")
+
+    assert response.status_code == 200
+    shown = {report.title for report in response.context["cl"].result_list}
+    expected = {
+        "accessible=no": {"Scanned"},
+        "accessible=yes": {"Accessible"},
+        "accessible=none": set(),
+        "year=2024": {"Accessible", "Scanned"},
+        "status__exact=draft": set(),
+    }[query]
+    assert shown == expected
+
+
+def test_change_form_warns_about_an_inaccessible_pdf(staff_client, untagged_pdf):
+    report = make_report("Scanned", pdf=untagged_pdf)
+
+    html = staff_client.get(f"{ADMIN}{report.pk}/change/").content.decode()
+
+    assert "This PDF needs attention" in html
+    assert "it is not tagged" in html
+    assert "fails the accessibility check" in html
+
+
+def test_search_and_other_admin_pages_load(staff_client):
+    make_report("Findable")
+    for url in [
+        f"{ADMIN}?q=Findable",
+        f"{ADMIN}add/",
+        "/admin/reports/topic/add/",
+        "/admin/reports/organisation/add/",
+        "/admin/reports/author/",
+    ]:
+        assert staff_client.get(url).status_code == 200, url
