@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from events.sitemaps import sitemaps as event_sitemaps
 from pages.sitemaps import HomeSitemap, PageSitemap
 
 
@@ -26,5 +27,6 @@ SITEMAPS = {
     for name, sitemap_class in {
         "home": HomeSitemap,
         "pages": PageSitemap,
+        **event_sitemaps,
     }.items()
 }

@@ -15,7 +15,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     re_path(r"^media/(?P<path>.+)$", views.media, name="media"),
     path("reports/", include("reports.urls")),
-    path("events/", include("events.urls")),
+    path("", include("events.root_urls")),  # /events/, /celebrate-babies-week/, ...
     path("newsletter/", include("newsletter.urls")),
     # Last: pages own every other path (/our-work/, /the-efforts/training/, ...).
     path("", include("pages.urls")),

@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import TemplateView
 
+from events.models import Campaign, Event
 from iecmh_site.search import clean_query
 from pages import search as page_search
 from pages.models import Page, Role
@@ -17,7 +18,12 @@ def home(request):
     return render(
         request,
         "pages/home.html",
-        {"roles": Role.objects.all(), "efforts": efforts},
+        {
+            "roles": Role.objects.all(),
+            "efforts": efforts,
+            "campaign": Campaign.objects.current_or_next(),
+            "trainings": Event.objects.published().upcoming().trainings()[:3],
+        },
     )
 
 
