@@ -45,4 +45,5 @@ def concurrent_db(transactional_db, tmp_path):
     finally:
         BaseDatabaseWrapper.close(connection)
         settings_dict["NAME"] = connection.settings_dict["NAME"] = memory_name
+        connection.ensure_connection()  # before the keeper goes, or the database goes too
         keeper.close()
