@@ -74,7 +74,6 @@ def signup(request):
             "form": form,
             "consent_text": CONSENT_TEXT,
             "crumbs": _crumbs(),
-            "autofocus_email": not form.is_bound and not form.initial.get("email"),
         },
     )
 

@@ -295,3 +295,12 @@ def test_privacy_notice(client):
 @pytest.mark.parametrize("method", ["put", "delete"])
 def test_other_methods_are_refused(client, method):
     assert getattr(client, method)(SIGNUP).status_code == 405
+
+
+def test_signup_page_queries_do_not_grow(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        assert client.get(SIGNUP).status_code == 200
+    for n in range(20):
+        make_subscriber(f"p{n}@example.org")
+    with django_assert_max_num_queries(3):
+        assert client.get(SIGNUP).status_code == 200

@@ -1,0 +1,76 @@
+"""Signing up from the footer by keyboard alone, then confirming from the captured email."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
+from playwright.sync_api import expect
+
+from newsletter.models import Subscriber
+from pages.models import Role
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    # pytest-playwright 0.10's session fixtures trip a pytest 9 deprecation (not our code).
+    pytest.mark.filterwarnings("ignore::pytest.PytestRemovedIn10Warning"),
+]
+
+
+def tab_to(page, selector: str, limit: int = 150) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => !!document.activeElement?.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_keyboard_signup_from_the_footer_and_confirm(page, live_server, settings):
+    # An earlier transactional test may have flushed the roles the data migration made.
+    Role.objects.get_or_create(slug="home-visitors", defaults={"name": "Home visitors"})
+    settings.SITE_URL = live_server.url
+    settings.NEWSLETTER_MIN_FILL_SECONDS = 0.3
+    page.goto(f"{live_server.url}/newsletter/privacy/")
+
+    tab_to(page, "#footer-email")
+    page.keyboard.type("keyboard.user@example.org")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(re.compile(r"/newsletter/\?email="))
+    expect(page.locator("#id_email")).to_have_value("keyboard.user@example.org")
+    tab_to(page, "#id_roles_0")
+    page.keyboard.press("Space")
+    expect(page.locator("#id_roles_0")).to_be_checked()
+    tab_to(page, "main button[type=submit]")
+    page.wait_for_timeout(400)  # a person takes longer than the minimum fill time
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(re.compile(r"/newsletter/thanks/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    [message] = mail.outbox
+    link = re.search(r"http://\S+/newsletter/confirm/\S+/", message.body)[0]
+    subscriber = Subscriber.objects.get()
+    assert subscriber.source == Subscriber.Source.FOOTER
+    assert subscriber.roles.count() == 1
+
+    page.goto(link)
+    tab_to(page, "main button")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are subscribed")
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
+
+
+def test_signup_form_and_its_errors_pass_axe(page, live_server, settings):
+    settings.NEWSLETTER_MIN_FILL_SECONDS = 0
+    page.goto(f"{live_server.url}/newsletter/")
+    assert Axe().run(page).response["violations"] == []
+
+    page.fill("#id_email", "not an address")
+    page.click("main button[type=submit]")
+
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(page.locator("#id_email")).to_have_attribute("aria-describedby", "id_email_error")
+    assert Axe().run(page).response["violations"] == []
