@@ -74,3 +74,22 @@ def test_signup_form_and_its_errors_pass_axe(page, live_server, settings):
     expect(summary).to_be_focused()
     expect(page.locator("#id_email")).to_have_attribute("aria-describedby", "id_email_error")
     assert Axe().run(page).response["violations"] == []
+
+
+def test_link_pages_pass_axe(page, live_server, settings):
+    from newsletter.tokens import make_token
+    from tests.factories import make_subscriber
+
+    subscriber = make_subscriber(status=Subscriber.Status.CONFIRMED)
+    paths = [
+        f"/newsletter/preferences/{make_token(subscriber, purpose='preferences')}/",
+        f"/newsletter/unsubscribe/{make_token(subscriber, purpose='unsubscribe')}/",
+        f"/newsletter/confirm/{make_token(subscriber, purpose='confirm')}/",
+        "/newsletter/confirm/forged/",
+        "/newsletter/privacy/",
+        "/newsletter/resend/",
+        "/newsletter/thanks/?delivery=delayed",
+    ]
+    for path in paths:
+        page.goto(f"{live_server.url}{path}")
+        assert Axe().run(page).response["violations"] == [], path

@@ -261,3 +261,14 @@ def test_import_and_export_need_permissions(client, staff_user):
     staff_user.user_permissions.clear()
     assert client.get(reverse("admin:newsletter_subscriber_import")).status_code == 403
     assert client.get(reverse("admin:newsletter_subscriber_export_confirmed")).status_code == 403
+
+
+def test_change_and_import_pages_render(admin_client):
+    subscriber = make_subscriber(roles=list(Role.objects.all()[:1]))
+    change = admin_client.get(reverse("admin:newsletter_subscriber_change", args=[subscriber.pk]))
+    importer = admin_client.get(reverse("admin:newsletter_subscriber_import"))
+
+    assert change.status_code == importer.status_code == 200
+    assert b"Consent record" in change.content
+    assert b'name="status"' not in change.content
+    assert b"email,name,organisation,roles" in importer.content
