@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_prose_editor",
-    "iecmh_site",
+    "iecmh_site.apps.SiteConfig",
     "pages",
     "reports",
     "events",
@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "iecmh_site.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "iecmh_site.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -105,6 +106,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://iecmh")}
+# Anonymous public pages are cached whole for this long (0 turns the page cache off);
+# saving content in the admin clears them at once.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

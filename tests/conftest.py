@@ -66,10 +66,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(autouse=True)
 def _isolated_site(settings, tmp_path):
-    """Each test gets an empty cache and its own media folder."""
+    """Each test gets an empty cache, no page cache and its own media folder."""
     from django.core.cache import cache
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The whole-page cache has its own tests; elsewhere every request renders afresh.
+    settings.PAGE_CACHE_SECONDS = 0
     cache.clear()
     yield
     cache.clear()
