@@ -1,6 +1,7 @@
 """Demo program pages, written from the facts in the content brief."""
 
-from pages.models import Page, Partner, Status
+from pages.models import Page, Partner, Role, Status
+from pages.roles import ROLES
 
 REGISTERED_PRACTICE = (
     "Culturally Sensitive, Relationship-Focused Practice Promoting Infant and Early Childhood "
@@ -147,6 +148,11 @@ partner's website: <a href="https://www.mspcc.org/">MSPCC</a> or
 
 
 def seed(*, stdout) -> None:
+    # The roles come from a data migration; make sure they are there even after a flush.
+    for order, (name, slug, description) in enumerate(ROLES, start=1):
+        Role.objects.get_or_create(
+            slug=slug, defaults={"name": name, "description": description, "order": order}
+        )
     created_count = 0
     by_path = {}
     for path, title, summary, body, in_nav, order in PAGES:

@@ -77,17 +77,25 @@ def _isolated_site(settings, tmp_path):
     cache.clear()
 
 
+def editors_group():
+    """The Editors group from the data migration (re-made if a flush removed it)."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from pages.permissions import EDITORS_GROUP, sync_editors_group
+
+    if not Group.objects.filter(name=EDITORS_GROUP).exists():
+        sync_editors_group(apps)
+    return Group.objects.get(name=EDITORS_GROUP)
+
+
 @pytest.fixture
 def staff_user(db, django_user_model):
     """A staff member in the Editors group, as a real editor would be."""
-    from django.contrib.auth.models import Group
-
     user = django_user_model.objects.create_user(
         username="editor", password="correct horse battery staple", is_staff=True
     )
-    group = Group.objects.filter(name="Editors").first()
-    if group:
-        user.groups.add(group)
+    user.groups.add(editors_group())
     return user
 
 

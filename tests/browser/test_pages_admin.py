@@ -1,6 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import editors_group
 from tests.factories import make_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -10,12 +11,10 @@ PASSWORD = "a long and unusual test password"
 
 @pytest.fixture
 def editor(django_user_model):
-    from django.contrib.auth.models import Group
-
     user = django_user_model.objects.create_user(
         username="editor", password=PASSWORD, is_staff=True
     )
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(editors_group())
     return user
 
 
