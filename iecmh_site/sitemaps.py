@@ -6,6 +6,7 @@ from django.conf import settings
 
 from events.sitemaps import sitemaps as event_sitemaps
 from pages.sitemaps import HomeSitemap, PageSitemap
+from reports.sitemaps import sitemaps as report_sitemaps
 
 
 class SiteUrlMixin:
@@ -27,6 +28,7 @@ SITEMAPS = {
     for name, sitemap_class in {
         "home": HomeSitemap,
         "pages": PageSitemap,
+        **report_sitemaps,
         **event_sitemaps,
     }.items()
 }

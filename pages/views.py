@@ -7,6 +7,7 @@ from events.models import Campaign, Event
 from iecmh_site.search import clean_query
 from pages import search as page_search
 from pages.models import Page, Role
+from reports.models import Report
 
 SEARCH_PAGE_SIZE = 10
 
@@ -21,6 +22,7 @@ def home(request):
         {
             "roles": Role.objects.all(),
             "efforts": efforts,
+            "featured_report": Report.objects.published().featured().first(),
             "campaign": Campaign.objects.current_or_next(),
             "trainings": Event.objects.published().upcoming().trainings()[:3],
         },

@@ -1,3 +1,4 @@
+import datetime
 from datetime import timedelta
 
 import pytest
@@ -154,3 +155,18 @@ def test_page_query_count_does_not_grow_with_the_tree(client, django_assert_max_
         assert client.get("/section/").status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get("/").status_code == 200
+
+
+def test_home_page_announces_the_newest_featured_report(client):
+    from tests.factories import make_report
+
+    make_report("Older featured", featured=True, publication_date=datetime.date(2023, 1, 1))
+    make_report("A Mapping of Workforce Assets and Needs", featured=True)
+    make_report("Not featured", featured=False)
+
+    html = client.get("/").content.decode()
+
+    assert "New release" in html
+    assert "A Mapping of Workforce Assets and Needs" in html
+    assert "Read the report" in html
+    assert "Older featured" not in html
