@@ -1,5 +1,4 @@
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
 from django.urls import reverse
 
 from reports.models import Report
@@ -14,9 +13,6 @@ class ReportListSitemap(Sitemap):
 
     def location(self, item):
         return reverse(item)
-
-    def lastmod(self, item):
-        return Report.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class ReportSitemap(Sitemap):
