@@ -168,6 +168,22 @@ STORAGES = {
         )
     },
 }
+# Several app servers share uploads through S3-compatible storage, enabled by its bucket name.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default=None)
+    AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default=None)
+    AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default=None)
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = False
+    AWS_S3_FILE_OVERWRITE = False
+    # Uploads are never rendered as a page from the bucket's domain: browsers download them
+    # (pictures still display in <img>).
+    AWS_S3_OBJECT_PARAMETERS = {
+        "CacheControl": "public, max-age=86400",
+        "ContentDisposition": "attachment",
+    }
 WHITENOISE_MAX_AGE = 60 * 60  # unhashed files; hashed ones get a year automatically
 # Largest upload accepted by the site's forms (PDF reports, toolkit files, images).
 MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=25)
