@@ -38,6 +38,7 @@ def make_report(title="A report", *, topics=(), roles=(), pdf=None, **fields):
         report.roles.set(roles)
     return report
 
+
 # ---- pages ----
 def make_page(title="A page", *, parent=None, slug=None, status="published", **fields):
     from django.utils.text import slugify
