@@ -33,8 +33,9 @@ seed: migrate ## Load the demo content (safe to repeat)
 	$(BIN)/python manage.py seed_demo
 
 .PHONY: run
-run: seed ## Set everything up and serve the site on http://127.0.0.1:$(PORT)/
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+run: migrate ## Set everything up and serve the site on http://127.0.0.1:$(PORT)/
+	export SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \
+	  $(BIN)/python manage.py seed_demo && $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 .PHONY: test
 test: install ## Run the whole test suite (browser tests need: apt-get install -y chromium)
