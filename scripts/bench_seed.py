@@ -173,7 +173,7 @@ def seed_reports(n, now, roles):
     # Authors are reused across reports, as real ones are.
     authors = [
         Author(family_name=f"Benchauthor{i}", given_names=f"Given {i}")
-        for i in range(max(1, n // 5))
+        for i in range(max(2, n // 5))  # two per report, never the same twice
     ]
     bulk(Author, authors)
     author_ids = list(
