@@ -70,6 +70,12 @@ def parse_args(argv=None):
         "--soak", action="store_true", help="add a soak run of the home page (errors under load)"
     )
     parser.add_argument("--soak-duration", type=int, default=60)
+    parser.add_argument(
+        "--page-cache",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="--no-page-cache sets PAGE_CACHE_SECONDS=0 to measure what a page costs uncached",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args(argv)
     base = QUICK_SIZES if args.quick else SIZES
@@ -107,6 +113,8 @@ class Bench:
             LOG_LEVEL="WARNING",
             PYTHONUNBUFFERED="1",
         )
+        if not self.args.page_cache:
+            env["PAGE_CACHE_SECONDS"] = "0"
         env["DATABASE_URL"] = self.args.database_url or f"sqlite:///{self.work / 'bench.sqlite3'}"
         return env
 
@@ -460,6 +468,7 @@ def print_table(rows, queries, scaled, args):
     print(
         f"{args.connections} connections, {args.threads} wrk threads, {args.duration} s per URL; "
         f"gunicorn 2 workers; {os.cpu_count()} CPUs; queries = cold/warm cache"
+        + ("" if args.page_cache else "; page cache OFF")
     )
     print(header)
     print("-" * len(header))
