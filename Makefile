@@ -66,7 +66,7 @@ smoke: install ## Build as the Dockerfile does, then serve with gunicorn and pro
 
 .PHONY: bench
 bench: install ## Benchmark pages under load (QUICK=1 for a short run)
-	$(BIN)/python scripts/bench.py $(if $(QUICK),--quick,)
+	$(BIN)/python scripts/bench.py $(if $(QUICK),--quick,--soak)
 
 .PHONY: lighthouse
 lighthouse: install ## Lighthouse scores for key pages (needs chromium and npm)

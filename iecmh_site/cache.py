@@ -15,7 +15,15 @@ from django.utils.cache import get_conditional_response, patch_vary_headers, set
 from django.utils.text import compress_string
 
 GENERATION_KEY = "public-page-cache:generation"
-CACHEABLE_TYPES = ("text/html", "application/xml", "text/plain", "application/atom+xml")
+CACHEABLE_TYPES = (
+    "text/html",
+    "application/xml",
+    "text/plain",
+    "application/atom+xml",
+    "text/calendar",
+)
+# A view that says any of these in Cache-Control has made a personal response.
+PRIVATE_DIRECTIVES = ("private", "no-cache", "no-store")
 # Cookies that make a response personal: a signed-in session, or flash messages.
 PERSONAL_COOKIES = ("sessionid", "messages")
 
@@ -82,7 +90,7 @@ class PublicPageCacheMiddleware:
             response.status_code == 200
             and not response.streaming
             and not response.cookies
-            and "Cache-Control" not in response
+            and not any(word in response.get("Cache-Control", "") for word in PRIVATE_DIRECTIVES)
             and response.get("Content-Type", "").startswith(CACHEABLE_TYPES)
             and "csrfmiddlewaretoken" not in response.content.decode(errors="ignore")
         )
@@ -91,7 +99,8 @@ class PublicPageCacheMiddleware:
     def _make_public(response, gzip: bool) -> None:
         # A personal response would have set a cookie or Cache-Control: none reach here.
         patch_vary_headers(response, ["Accept-Encoding"])
-        response["Cache-Control"] = f"public, max-age={settings.PAGE_CACHE_SECONDS}"
+        if "Cache-Control" not in response:  # a view's own public policy (feeds) is kept
+            response["Cache-Control"] = f"public, max-age={settings.PAGE_CACHE_SECONDS}"
         if gzip and len(response.content) > 200:
             response.content = compress_string(response.content)
             response["Content-Encoding"] = "gzip"

@@ -1,6 +1,5 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path
-from django.views.decorators.cache import cache_page
 
 from iecmh_site.sitemaps import SITEMAPS
 from pages import views
@@ -11,12 +10,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
-    path(
-        "sitemap.xml",
-        cache_page(60 * 15)(sitemap),
-        {"sitemaps": SITEMAPS},
-        name="sitemap",
-    ),
+    # Cached and compressed by the site's public page cache, like every public page.
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # Last: any other path is a page's path of slugs.
     re_path(r"^(?P<page_path>[-a-z0-9_/]+)/$", views.page_detail, name="detail"),
 ]

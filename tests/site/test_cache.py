@@ -75,3 +75,16 @@ def test_not_found_pages_are_not_cached(client):
     make_page("Nowhere")
 
     assert client.get("/nowhere/").status_code == 200
+
+
+def test_calendar_feed_and_sitemap_are_cached_and_compressed(client):
+    from tests.factories import make_event
+
+    make_event("Training day")
+    for path in ["/events/calendar.ics", "/sitemap.xml"]:
+        client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+        response = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+
+        assert response["X-Cache"] == "hit", path
+        assert response["Content-Encoding"] == "gzip", path
+        assert "public" in response["Cache-Control"], path
