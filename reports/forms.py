@@ -95,7 +95,6 @@ class ReportFilterForm(forms.Form):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", "All years")] + [(y, str(y)) for y in years]
-        self.fields["q"].widget.attrs["type"] = "search"
         self.fields["q"].widget.input_type = "search"
 
     def filters(self) -> dict:
