@@ -49,7 +49,7 @@ class ChoicesForm(DescribedFieldsMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     organisation = forms.CharField(
-        label="Organisation (optional)",
+        label="Organization (optional)",
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),

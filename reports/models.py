@@ -38,6 +38,7 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = "organization"
 
     def __str__(self):
         return self.name
@@ -124,7 +125,9 @@ class Report(models.Model):
     cover_generated = models.BooleanField(default=False, editable=False)
 
     authors = models.ManyToManyField(Author, through="ReportAuthor", blank=True)
-    organisations = models.ManyToManyField(Organisation, through="ReportOrganisation", blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, through="ReportOrganisation", blank=True, verbose_name="organizations"
+    )
     topics = models.ManyToManyField(Topic, blank=True, related_name="reports")
     roles = models.ManyToManyField(
         Role, blank=True, related_name="reports", help_text="The roles this report concerns."
@@ -302,7 +305,7 @@ class ReportOrganisation(models.Model):
 
     class Meta:
         ordering = ["order", "pk"]
-        verbose_name = "organisation"
+        verbose_name = "organization"
         constraints = [
             models.UniqueConstraint(
                 fields=["report", "organisation", "role"], name="reports_organisation_role_once"
