@@ -3,7 +3,7 @@
 import mimetypes
 
 from django.conf import settings
-from django.http import HttpResponsePermanentRedirect, HttpResponseServerError
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.template import loader
 from django.templatetags.static import static
 from django.views.static import serve
@@ -20,7 +20,14 @@ def server_error(request):
 INLINE_MEDIA_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp", "image/avif"}
 
 
+# Report PDFs go out only through reports:download, which checks that the report is
+# published (drafts stay private) and counts the download.
+NOT_SERVED_DIRECTLY = ("reports/pdfs/",)
+
+
 def media(request, path):
+    if path.startswith(NOT_SERVED_DIRECTLY):
+        raise Http404
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     content_type = mimetypes.guess_type(path)[0]
     disposition = "inline" if content_type in INLINE_MEDIA_TYPES else "attachment"

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 
+from iecmh_site.cache import invalidate
 from pages.forms import PageAdminForm
 from pages.models import Page, Role, Status
 from pages.services import page_save
@@ -33,7 +34,7 @@ class PageAdmin(admin.ModelAdmin):
         "review_by",
     ]
     list_editable = ["navigation_order"]
-    list_filter = ["status", NeedsReviewFilter, "show_in_navigation", "partner"]
+    list_filter = ["status", NeedsReviewFilter, "show_in_navigation", "show_on_home", "partner"]
     list_select_related = ["parent"]
     search_fields = ["title", "summary", "body", "path"]
     prepopulated_fields = {"slug": ["title"]}
@@ -48,7 +49,7 @@ class PageAdmin(admin.ModelAdmin):
             "Publishing",
             {"fields": ["status", "publish_at", "review_by", "partner"]},
         ),
-        ("Navigation", {"fields": ["show_in_navigation", "navigation_order"]}),
+        ("Navigation", {"fields": ["show_in_navigation", "show_on_home", "navigation_order"]}),
         (
             "Search engines",
             {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
@@ -77,12 +78,14 @@ class PageAdmin(admin.ModelAdmin):
     def publish(self, request, queryset):
         now = timezone.now()
         drafts = queryset.exclude(status=Status.PUBLISHED, publish_at__lte=now)
-        count = drafts.update(status=Status.PUBLISHED, publish_at=now)
+        count = drafts.update(status=Status.PUBLISHED, publish_at=now, updated_at=now)
+        invalidate()  # update() sends no save signals
         self.message_user(request, f"Published {count} page(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected pages (back to draft)")
     def unpublish(self, request, queryset):
-        count = queryset.update(status=Status.DRAFT)
+        count = queryset.update(status=Status.DRAFT, updated_at=timezone.now())
+        invalidate()  # update() sends no save signals
         self.message_user(request, f"{count} page(s) are now drafts.", messages.SUCCESS)
 
 

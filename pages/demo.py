@@ -147,6 +147,14 @@ partner's website: <a href="https://www.mspcc.org/">MSPCC</a> or
 ]
 
 
+# Shown as cards in the home page's featured section.
+HOME_FEATURED = {
+    "the-efforts/training",
+    "the-efforts/policy-and-advocacy",
+    "the-efforts/systems-building",
+}
+
+
 def seed(*, stdout) -> None:
     # The roles come from a data migration; make sure they are there even after a flush.
     for order, (name, slug, description) in enumerate(ROLES, start=1):
@@ -168,6 +176,7 @@ def seed(*, stdout) -> None:
                 "body": " ".join(body.split()),
                 "status": Status.PUBLISHED,
                 "show_in_navigation": in_nav,
+                "show_on_home": path in HOME_FEATURED,
                 "navigation_order": order,
                 "partner": Partner.BOTH,
             },

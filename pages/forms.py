@@ -21,6 +21,7 @@ class PageAdminForm(forms.ModelForm):
             "review_by",
             "partner",
             "show_in_navigation",
+            "show_on_home",
             "navigation_order",
             "seo_title",
             "seo_description",

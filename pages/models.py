@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from iecmh_site.richtext import RichTextField
@@ -67,6 +68,16 @@ class PageQuerySet(models.QuerySet):
     def needs_review(self):
         return self.filter(review_by__lt=timezone.localdate())
 
+    def public(self):
+        """Published pages none of whose ancestors is hidden (a draft hides its branch)."""
+        hidden = Page.objects.exclude(
+            status=Status.PUBLISHED, publish_at__lte=timezone.now()
+        ).values_list("path", flat=True)
+        under_hidden = Q()
+        for path in hidden:
+            under_hidden |= Q(path__startswith=f"{path}/")
+        return self.published().exclude(under_hidden) if under_hidden else self.published()
+
 
 class Page(models.Model):
     """A program page; its URL is the path of its own and its ancestors' slugs."""
@@ -105,6 +116,11 @@ class Page(models.Model):
         help_text="A future date keeps the page hidden until then.",
     )
     show_in_navigation = models.BooleanField(default=False)
+    show_on_home = models.BooleanField(
+        "feature on the home page",
+        default=False,
+        help_text="Show this page as a card in the home page's featured section.",
+    )
     navigation_order = models.PositiveSmallIntegerField(default=100)
     seo_title = models.CharField(
         max_length=70, blank=True, help_text="Overrides the title in search results."
@@ -125,6 +141,13 @@ class Page(models.Model):
         ordering = ["navigation_order", "title"]
         constraints = [
             models.UniqueConstraint(fields=["parent", "slug"], name="page_unique_slug_per_parent"),
+            # NULLs are distinct in the constraint above: top-level pages need their own.
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(parent=None),
+                name="page_unique_top_level_slug",
+                violation_error_message="Another top-level page already has this address.",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "publish_at"]),

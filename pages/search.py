@@ -8,7 +8,7 @@ SEARCH_APPS = ["pages", "reports", "events"]
 
 
 def search(query: str, *, limit: int = 50) -> list[SearchHit]:
-    pages = text_search(Page.objects.published(), query, ["title", "summary", "body"])
+    pages = text_search(Page.objects.public(), query, ["title", "summary", "body"])
     return [
         SearchHit(
             title=page.title,

@@ -5,6 +5,7 @@ from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.db import transaction
 
+from iecmh_site.cache import invalidate
 from iecmh_site.images import make_renditions
 from pages.models import Page
 
@@ -17,6 +18,7 @@ def page_save(*, page: Page, previous_path: str | None, hero_changed: bool = Fal
         page_hero_renditions_update(page=page)
     if previous_path and previous_path != page.path:
         _move_descendants(old_prefix=previous_path, new_prefix=page.path)
+        invalidate()  # the descendants moved with bulk_update, which sends no signals
     return page
 
 

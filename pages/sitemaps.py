@@ -7,7 +7,8 @@ class PageSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Page.objects.published().only("path", "updated_at").order_by("path")
+        # A list, not a queryset: the paginator then needs no COUNT query (a few hundred pages).
+        return list(Page.objects.public().only("path", "updated_at").order_by("path"))
 
     def lastmod(self, page):
         return page.updated_at

@@ -13,15 +13,18 @@ SEARCH_PAGE_SIZE = 10
 
 
 def home(request):
-    efforts = (
-        Page.objects.published().filter(parent__path="the-efforts").only("title", "path", "summary")
+    featured_pages = (
+        Page.objects.public()
+        .filter(show_on_home=True)
+        .order_by("navigation_order", "title")
+        .only("title", "path", "summary")
     )
     return render(
         request,
         "pages/home.html",
         {
             "roles": Role.objects.all(),
-            "efforts": efforts,
+            "featured_pages": featured_pages,
             "featured_report": Report.objects.published().featured().first(),
             "campaign": Campaign.objects.current_or_next(),
             "trainings": Event.objects.published().upcoming().trainings()[:3],

@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
@@ -108,3 +109,27 @@ def test_editor_in_the_editors_group_can_edit_pages(staff_client):
 
 def test_editor_cannot_manage_users(staff_client):
     assert staff_client.get("/admin/auth/user/").status_code == 403
+
+
+def test_a_second_top_level_page_with_the_same_address_is_a_form_error(admin_client):
+    make_page("Our Work")
+
+    response = admin_client.post(
+        "/admin/pages/page/add/", form_data(title="Our Work", slug="our-work")
+    )
+
+    assert response.status_code == 200
+    assert "Another top-level page already has this address." in response.content.decode()
+    assert Page.objects.filter(slug="our-work").count() == 1
+
+
+def test_bulk_unpublish_clears_the_public_page_cache(admin_client, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    page = make_page("Our Work")
+    visitor = Client()
+    visitor.get("/our-work/")
+    assert visitor.get("/our-work/")["X-Cache"] == "hit"
+
+    admin_client.post("/admin/pages/page/", {"action": "unpublish", "_selected_action": [page.pk]})
+
+    assert visitor.get("/our-work/").status_code == 404

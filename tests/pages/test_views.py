@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def tree():
     efforts = make_page("The Efforts", show_in_navigation=True)
-    training = make_page("Training", parent=efforts, body="<p>Reflective supervision hours</p>")
+    training = make_page(
+        "Training", parent=efforts, body="<p>Reflective supervision hours</p>", show_on_home=True
+    )
     make_page("Policy & Advocacy", parent=efforts, slug="policy-and-advocacy")
     return efforts, training
 
@@ -170,3 +172,18 @@ def test_home_page_announces_the_newest_featured_report(client):
     assert "A Mapping of Workforce Assets and Needs" in html
     assert "Read the report" in html
     assert "Older featured" not in html
+
+
+def test_a_draft_section_hides_its_whole_branch_everywhere(client, tree):
+    efforts, _training = tree
+    efforts.status = "draft"
+    efforts.save()
+
+    sitemap = client.get("/sitemap.xml").content.decode()
+    search = client.get("/search/", {"q": "reflective"}).content.decode()
+    home = client.get("/").content.decode()
+
+    assert client.get("/the-efforts/training/").status_code == 404
+    assert "/the-efforts/" not in sitemap
+    assert "0 results" in search
+    assert "/the-efforts/training/" not in home

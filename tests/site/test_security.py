@@ -157,3 +157,10 @@ def test_uploaded_files_cannot_run_as_pages(client, name, disposition):
     assert response["Content-Disposition"] == disposition
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_report_pdfs_are_not_served_from_media(client):
+    saved = default_storage.save("reports/pdfs/draft-report.pdf", ContentFile(b"%PDF-1.7"))
+
+    assert client.get(f"/media/{saved}").status_code == 404
