@@ -32,13 +32,22 @@ def test_seed_demo_makes_no_login_when_debug_is_off(db, settings, django_user_mo
     assert not django_user_model.objects.filter(username="demo").exists()
 
 
-def test_editors_group_can_edit_content_but_not_users(db):
+def test_editors_group_can_edit_content_but_not_users_or_the_mailing_list(db):
     group = Group.objects.get(name="Editors")
     codenames = set(group.permissions.values_list("content_type__app_label", "codename"))
 
-    assert ("pages", "change_role") in codenames
+    assert ("pages", "change_page") in codenames
+    assert ("reports", "change_report") in codenames
+    assert ("events", "change_event") in codenames
     assert ("redirects", "add_redirect") in codenames
-    assert not any(app == "auth" for app, _ in codenames)
+    assert not any(app in ("auth", "newsletter") for app, _ in codenames)
+
+
+def test_mailing_list_group_manages_subscribers_only(db):
+    group = Group.objects.get(name="Mailing list")
+    apps_ = set(group.permissions.values_list("content_type__app_label", flat=True))
+
+    assert apps_ == {"newsletter"}
 
 
 def test_admin_is_branded(admin_client):
