@@ -355,6 +355,8 @@ class Event(models.Model):
 
     def clean(self):
         errors = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = "This address is used by the events pages. Choose another."
         if self.start and self.end:
             if self.all_day:
                 if self.end.astimezone(LOCAL_TZ).date() < self.start.astimezone(LOCAL_TZ).date():

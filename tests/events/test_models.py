@@ -136,3 +136,13 @@ def test_campaign_current_or_next(local):
     with time_machine.travel(local(2025, 10, 22, 12), tick=False):
         assert Campaign.objects.current_or_next().year == 2025
     assert y2026.days[0].weekday() == 0 and len(y2026.days) == 5
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["past", "calendar"])
+def test_an_event_cannot_take_an_address_the_events_pages_use(slug):
+    with pytest.raises(ValidationError) as error:
+        make_event("Shadowing", slug=slug)  # the builder validates as the admin would
+
+    assert "slug" in error.value.message_dict
+    assert not Event.objects.filter(slug=slug).exists()
