@@ -24,6 +24,9 @@ CACHEABLE_TYPES = (
 )
 # A view that says any of these in Cache-Control has made a personal response.
 PRIVATE_DIRECTIVES = ("private", "no-cache", "no-store")
+# Query parameters the site's pages understand; any other one (?utm_source=, ?x=<random>)
+# bypasses the cache, so junk URLs cannot fill it and push real pages out.
+CACHEABLE_PARAMS = {"q", "page", "topic", "role", "year", "kind", "format"}
 # Cookies that make a response personal: a signed-in session, or flash messages.
 PERSONAL_COOKIES = ("sessionid", "messages")
 
@@ -82,6 +85,7 @@ class PublicPageCacheMiddleware:
             and request.method in ("GET", "HEAD")
             and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
             and not _excluded(request.path)
+            and set(request.GET) <= CACHEABLE_PARAMS
         )
 
     @staticmethod

@@ -88,3 +88,14 @@ def test_calendar_feed_and_sitemap_are_cached_and_compressed(client):
         assert response["X-Cache"] == "hit", path
         assert response["Content-Encoding"] == "gzip", path
         assert "public" in response["Cache-Control"], path
+
+
+def test_unknown_query_parameters_bypass_the_cache(client):
+    make_page("Our Work")
+
+    client.get("/our-work/?x=1")
+    response = client.get("/our-work/?x=1")
+    filtered = [client.get("/reports/?topic=policy") for _ in range(2)][-1]
+
+    assert "X-Cache" not in response
+    assert filtered["X-Cache"] == "hit"
