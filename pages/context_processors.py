@@ -1,18 +1,21 @@
+from django.urls import reverse
+
 from pages.models import Page
 
-# App sections, after the pages in the primary navigation.
+# App sections (title, URL name), after the pages in the primary navigation.
 APP_SECTIONS = [
-    ("Professional development", "/professional-development/"),
-    ("Reports", "/reports/"),
-    ("Celebrate Babies Week", "/celebrate-babies-week/"),
-    ("Events", "/events/"),
+    ("Professional development", "events:professional-development"),
+    ("Reports", "reports:list"),
+    ("Celebrate Babies Week", "events:cbw"),
+    ("Events", "events:list"),
 ]
 
 
 def navigation(request):
     """Primary navigation: published top-level pages marked for it, then the app sections."""
     pages = Page.objects.published().in_navigation().filter(parent=None).only("title", "path")
-    items = [(page.title, page.get_absolute_url()) for page in pages] + APP_SECTIONS
+    items = [(page.title, page.get_absolute_url()) for page in pages]
+    items += [(title, reverse(name)) for title, name in APP_SECTIONS]
     path = request.path
     return {
         "nav_items": [
