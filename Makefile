@@ -58,7 +58,8 @@ migrations-check: install ## Fail if a model change has no migration
 .PHONY: deploy-check
 deploy-check: install ## Django's deployment checklist under production settings
 	DEBUG=false SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
-	  ALLOWED_HOSTS=example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=example.org SITE_URL=https://example.org EMAIL_URL=dummymail:// \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 .PHONY: smoke
 smoke: install ## Build as the Dockerfile does, then serve with gunicorn and probe it

@@ -30,6 +30,15 @@ SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Production must say where it lives and how it sends mail: a development default there
+# would put localhost in every email link and silently print confirmations to a log.
+if not DEBUG:
+    missing = [name for name in ("SITE_URL", "EMAIL_URL") if not env.str(name, default="")]
+    if missing:
+        raise ImproperlyConfigured(
+            f"{' and '.join(missing)} must be set while DEBUG is off "
+            "(e.g. SITE_URL=https://www.example.org, EMAIL_URL=smtp+tls://user:pass@host:587)."
+        )
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = "Massachusetts IECMH Workforce Partnership"
 

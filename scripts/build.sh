@@ -19,6 +19,7 @@ PY
     # Dummy values: collectstatic needs settings to load, not real secrets or a database.
     DEBUG=false SECRET_KEY=build-only-value-not-used-at-runtime-0123456789abcdef \
       ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/collectstatic-unused.sqlite3 \
+      SITE_URL=https://build.invalid EMAIL_URL=dummymail:// \
       "$PYTHON" manage.py collectstatic --noinput --verbosity 0
     ;;
   *)

@@ -40,6 +40,8 @@ def production(tmp_path_factory):
         DEBUG="false",
         SECRET_KEY="production-like-" + "k" * 50,
         ALLOWED_HOSTS="www.example.org",
+        SITE_URL="https://www.example.org",
+        EMAIL_URL="smtp://mail.example.org:25",
         DATABASE_URL=f"sqlite:///{tmp_path_factory.mktemp('prod')}/db.sqlite3",
         STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
     )

@@ -8,10 +8,13 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
+PRODUCTION = {"SITE_URL": "https://www.example.org", "EMAIL_URL": "smtp://mail.example.org:25"}
+
+
 def clean_environ(**overrides):
     # The test process allows async-unsafe ORM calls for Playwright; a deployment never does.
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    return {**env, "DJANGO_SETTINGS_MODULE": "iecmh_site.settings", **overrides}
+    return {**env, "DJANGO_SETTINGS_MODULE": "iecmh_site.settings", **PRODUCTION, **overrides}
 
 
 def run_check(**environ):
@@ -32,6 +35,16 @@ def test_production_refuses_to_start_without_a_real_secret_key(secret_key):
 
     assert result.returncode != 0
     assert "SECRET_KEY is missing or insecure while DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize("missing", ["SITE_URL", "EMAIL_URL"])
+def test_production_refuses_to_start_without_its_address_or_mail_server(missing):
+    result = run_check(
+        DEBUG="false", SECRET_KEY="a" * 50, ALLOWED_HOSTS="example.org", **{missing: ""}
+    )
+
+    assert result.returncode != 0
+    assert f"{missing} must be set while DEBUG is off" in result.stderr
 
 
 def test_production_starts_with_a_real_secret_key():
