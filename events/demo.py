@@ -4,11 +4,14 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from events.models import LOCAL_TZ, Campaign, Competency, Event, PublishStatus
+from events.models import LOCAL_TZ, Campaign, CampaignFile, Competency, Event, PublishStatus
+from iecmh_site.demo_images import banner_jpeg
 from pages.models import Partner, Role
+from reports.demo import build_pdf
 
 ALL_ROLES = [
     "behavioral-health-clinicians",
@@ -77,6 +80,25 @@ def _campaign_2025(stdout) -> Campaign:
     )
     if created:
         stdout.write(f"  campaign: {campaign.name}")
+        campaign.hero_image.save("celebrate-babies-week-2025.jpg", banner_jpeg("cbw.jpg"))
+        campaign.hero_image_alt = "Overlapping circles in the partnership's teal and rust colors."
+        campaign.save()
+        toolkit = build_pdf(
+            "Celebrate Babies Week 2025 at a glance",
+            (
+                "Monday 20 October: the Governor's proclamation opens the week.",
+                "Tuesday 21 October: pathways to the IECMH Endorsement.",
+                "Wednesday 22 October, 10 to 11 a.m.: the virtual panel.",
+                "Thursday 23 October: an open reflective consultation group.",
+                "Friday 24 October: policy and advocacy meeting.",
+            ),
+        )
+        CampaignFile.objects.create(
+            campaign=campaign,
+            title="The week at a glance (one-page flyer)",
+            kind=CampaignFile.Kind.FLYER,
+            file=ContentFile(toolkit, name="celebrate-babies-week-2025-at-a-glance.pdf"),
+        )
     page_url = f"{settings.SITE_URL}/celebrate-babies-week/2025/"
     week = {
         "kind": Event.Kind.CBW,

@@ -1,7 +1,9 @@
 """Demo program pages, written from the facts in the content brief."""
 
+from iecmh_site.demo_images import banner_jpeg
 from pages.models import Page, Partner, Role, Status
 from pages.roles import ROLES
+from pages.services import page_save
 
 REGISTERED_PRACTICE = (
     "Culturally Sensitive, Relationship-Focused Practice Promoting Infant and Early Childhood "
@@ -183,4 +185,8 @@ def seed(*, stdout) -> None:
         )
         by_path[path] = page
         created_count += created
+        if created and path == "our-work":
+            page.hero_image.save("our-work.jpg", banner_jpeg("our-work.jpg"), save=False)
+            page.hero_alt = "Overlapping circles in the partnership's teal and rust colors."
+            page_save(page=page, previous_path=page.path, hero_changed=True)
     stdout.write(f"Pages: {created_count} created, {len(PAGES) - created_count} already there.")
