@@ -1,9 +1,4 @@
-"""schema.org Event data for an event page, serialised safely for a <script> tag."""
-
-import json
-
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.safestring import SafeString, mark_safe
+"""schema.org Event data for an event page (serialised by iecmh_site.jsonld)."""
 
 from events.calendars import absolute_url
 from events.models import Event
@@ -31,8 +26,6 @@ ATTENDANCE_MODE = {
     Event.Format.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
     Event.Format.HYBRID: "https://schema.org/MixedEventAttendanceMode",
 }
-# Like Django's json_script: nothing in the data can close the <script> element.
-JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def _dates(event: Event) -> tuple[str, str]:
@@ -94,10 +87,3 @@ def event_data(event: Event) -> dict:
         if campaign.hero_image:
             data["image"] = absolute_url(campaign.hero_image.url)
     return data
-
-
-def to_script_json(data: dict) -> SafeString:
-    # Safe: the escapes above mean nothing in the data can end the script element.
-    return mark_safe(
-        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
-    )

@@ -15,6 +15,7 @@ from django.views.decorators.http import condition
 from events import calendars, jsonld
 from events.forms import EventFilterForm
 from events.models import Campaign, Event, PublishStatus
+from iecmh_site.jsonld import to_script_json
 
 PAGE_SIZE = 20
 # The subscribable feed carries upcoming events and those that ended in this many days.
@@ -77,7 +78,7 @@ def event_detail(request, slug):
         {
             "event": event,
             "crumbs": crumbs,
-            "json_ld": jsonld.to_script_json(jsonld.event_data(event)),
+            "json_ld": to_script_json(jsonld.event_data(event)),
             "google_url": calendars.google_calendar_url(event),
             "outlook_url": calendars.outlook_calendar_url(event),
             "outlook_work_url": calendars.outlook_calendar_url(event, work=True),

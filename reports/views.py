@@ -1,6 +1,5 @@
 """Views of the reports app: the library, a report, its download and the Atom feed."""
 
-import json
 import re
 
 from django.conf import settings
@@ -11,9 +10,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from iecmh_site.jsonld import to_script_json
 from iecmh_site.search import text_search
 from reports.forms import ReportFilterForm
 from reports.models import Report, ReportAuthor, ReportOrganisation
@@ -26,7 +25,6 @@ BOT_PATTERN = re.compile(
     r"python-requests|wget|curl|httpclient",
     re.IGNORECASE,
 )
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def is_bot(user_agent: str) -> bool:
@@ -138,7 +136,7 @@ def json_ld(report: Report) -> str:
         }
         data["numberOfPages"] = report.pdf_pages
     data = {key: value for key, value in data.items() if value not in ([], "")}
-    return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))
+    return to_script_json(data)
 
 
 @require_safe
