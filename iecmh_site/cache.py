@@ -96,7 +96,7 @@ class PublicPageCacheMiddleware:
             and not response.cookies
             and not any(word in response.get("Cache-Control", "") for word in PRIVATE_DIRECTIVES)
             and response.get("Content-Type", "").startswith(CACHEABLE_TYPES)
-            and "csrfmiddlewaretoken" not in response.content.decode(errors="ignore")
+            and b"csrfmiddlewaretoken" not in response.content
         )
 
     @staticmethod
