@@ -37,6 +37,20 @@ def _csv_response(queryset, *, filename: str) -> HttpResponse:
     return response
 
 
+# Written only by the person's own signup and confirmation, or by a CSV import.
+CONSENT_RECORD_FIELDS = [
+    "consent_text",
+    "consent_at",
+    "confirmation_sent_at",
+    "confirmed_at",
+    "unsubscribed_at",
+    "source",
+    "source_detail",
+    "created_at",
+    "updated_at",
+]
+
+
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
     change_list_template = "newsletter/admin/subscriber_change_list.html"
@@ -86,33 +100,11 @@ class SubscriberAdmin(admin.ModelAdmin):
                     "Set by the person's own signup and confirmation, or by a CSV import; "
                     "it cannot be edited."
                 ),
-                "fields": [
-                    "consent_text",
-                    "consent_at",
-                    "confirmation_sent_at",
-                    "confirmed_at",
-                    "unsubscribed_at",
-                    "source",
-                    "source_detail",
-                    "created_at",
-                    "updated_at",
-                ],
+                "fields": CONSENT_RECORD_FIELDS,
             },
         ),
     ]
-    readonly_fields = [
-        "email",
-        "status",
-        "consent_text",
-        "consent_at",
-        "confirmation_sent_at",
-        "confirmed_at",
-        "unsubscribed_at",
-        "source",
-        "source_detail",
-        "created_at",
-        "updated_at",
-    ]
+    readonly_fields = ["email", "status", *CONSENT_RECORD_FIELDS]
     actions = ["export_csv", "resend_confirmation", "unsubscribe", "erase"]
 
     def get_queryset(self, request):
