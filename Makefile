@@ -33,7 +33,7 @@ seed: migrate ## Load the demo content (safe to repeat)
 	$(BIN)/python manage.py seed_demo
 
 .PHONY: run
-run: migrate ## Set everything up and serve the site on http://127.0.0.1:$(PORT)/
+run: migrate ## Set everything up and serve the site on http://127.0.0.1:8000/ (PORT= overrides)
 	export SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \
 	  $(BIN)/python manage.py seed_demo && $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
