@@ -67,6 +67,7 @@ smoke: install ## Build as the Dockerfile does, then serve with gunicorn and pro
 
 .PHONY: bench
 bench: install ## Benchmark pages under load (QUICK=1 for a short run)
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install -y wrk" >&2; exit 1; }
 	$(BIN)/python scripts/bench.py $(if $(QUICK),--quick,--soak)
 
 .PHONY: lighthouse
