@@ -13,7 +13,7 @@ RUN groupadd --system app && useradd --system --gid app --home-dir /app --no-cre
 WORKDIR /app
 
 # Dependencies first, so code changes do not reinstall them.
-COPY pyproject.toml ./
+COPY requirements.lock ./
 COPY scripts/build.sh scripts/build.sh
 RUN bash scripts/build.sh deps
 

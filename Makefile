@@ -12,17 +12,24 @@ STAMP := $(VENV)/.installed
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): pyproject.toml
+# Exactly the tested versions, from the lock file (hashes checked), then the project itself.
+$(STAMP): requirements-dev.lock pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 .env:
 	cp .env.example .env
 
 .PHONY: install
-install: $(STAMP) .env ## Create .venv and install the project with its dev tools
+install: $(STAMP) .env ## Create .venv and install the locked packages and the project
+
+.PHONY: lock
+lock: install ## Re-resolve requirements*.lock after a change to pyproject.toml
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --no-header --quiet -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --no-header --quiet -o requirements-dev.lock
 
 .PHONY: migrate
 migrate: install ## Apply database migrations
@@ -37,19 +44,26 @@ run: migrate ## Set everything up and serve the site on http://127.0.0.1:8000/ (
 	export SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \
 	  $(BIN)/python manage.py seed_demo && $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+TEST_WORKERS ?= auto
+
 .PHONY: test
-test: install ## Run the whole test suite (browser tests need: apt-get install -y chromium)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: install ## Run the whole test suite in parallel (browser tests need: apt-get install -y chromium)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+TEMPLATES := $(shell find templates -name '*.html')
 
 .PHONY: lint
-lint: install ## Lint and check formatting (ruff)
+lint: install ## Lint Python (ruff), templates (djade) and the architecture (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djade --check $(TEMPLATES)
+	$(BIN)/lint-imports --no-cache
 
 .PHONY: fmt
-fmt: install ## Format the code (ruff)
+fmt: install ## Format the code (ruff) and the templates (djade)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djade $(TEMPLATES) || true
 
 .PHONY: migrations-check
 migrations-check: install ## Fail if a model change has no migration

@@ -1,11 +1,11 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.utils import timezone
 
 from events.forms import CampaignAdminForm, CampaignFileForm, EventAdminForm
 from events.models import Campaign, CampaignFile, Event
 from events.services import campaign_copy_to_next_year
+from iecmh_site.admin import PublicationStateFilter, PublishableAdmin
 
 
 class WhenFilter(admin.SimpleListFilter):
@@ -24,16 +24,15 @@ class WhenFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(PublishableAdmin):
     form = EventAdminForm
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["title", "when", "kind", "format", "status", "publish_status", "campaign"]
+    list_display = ["title", "when", "kind", "format", "event_status", "publication", "campaign"]
     list_filter = [
         WhenFilter,
         "kind",
         "campaign",
-        "status",
-        "publish_status",
+        "event_status",
+        PublicationStateFilter,
         "format",
         "roles",
         "partner",
@@ -62,7 +61,7 @@ class EventAdmin(admin.ModelAdmin):
         ("Registration and cost", {"fields": ["registration_url", "price", "cost_note"]}),
         ("Audience", {"fields": ["roles", "partner"]}),
         ("For trainings", {"fields": ["training_hours", "competencies"]}),
-        ("Status", {"fields": ["status", "status_note", "publish_status"]}),
+        ("Status", {"fields": ["event_status", "status_note", "publish_at"]}),
         ("Calendar", {"fields": ["sequence", "updated_at"], "classes": ["collapse"]}),
     ]
 
@@ -75,7 +74,7 @@ class EventInline(admin.TabularInline):
     """Read-only list of the week's activities; each is edited on its own page."""
 
     model = Event
-    fields = ["title", "start", "kind", "format", "status", "publish_status"]
+    fields = ["title", "start", "kind", "format", "event_status", "publish_at"]
     readonly_fields = fields
     extra = 0
     show_change_link = True
@@ -93,21 +92,24 @@ class CampaignFileInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(PublishableAdmin):
     form = CampaignAdminForm
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["name", "year", "start_date", "end_date", "publish_status"]
-    list_filter = ["publish_status"]
+    list_display = ["name", "year", "start_date", "end_date", "publication"]
+    list_filter = [PublicationStateFilter]
     search_fields = ["name", "theme"]
-    prepopulated_fields = {"slug": ["name"]}
     inlines = [CampaignFileInline, EventInline]
-    actions = ["copy_to_next_year"]
+    actions = [*PublishableAdmin.actions, "copy_to_next_year"]
     fieldsets = [
-        (None, {"fields": ["name", "year", "slug", "start_date", "end_date", "publish_status"]}),
+        (None, {"fields": ["name", "year", "start_date", "end_date", "publish_at"]}),
         ("Content", {"fields": ["theme", "summary", "description", "how_to_join"]}),
-        ("Picture", {"fields": ["hero_image", "hero_image_alt"]}),
+        ("Picture", {"fields": ["hero_image", "hero_alt"]}),
         ("Call to action", {"fields": ["call_to_action_text", "call_to_action_url"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "hero_image" in form.changed_data:
+            obj.hero_renditions_make()
 
     @admin.action(description="Copy to next year (as drafts, same weekdays)")
     def copy_to_next_year(self, request, queryset):

@@ -7,7 +7,7 @@ import icalendar
 from django.conf import settings
 from django.utils.html import strip_tags
 
-from events.models import LOCAL_TZ, Event
+from events.models import LOCAL_TZ, Event, EventStatus
 
 PRODID = "-//IECMH Workforce Partnership//Events//EN"
 UTC_FORMAT = "%Y%m%dT%H%M%SZ"
@@ -28,8 +28,8 @@ def event_uid(event: Event) -> str:
 
 def plain_description(event: Event) -> str:
     parts = [event.summary]
-    if event.status_note and event.status != Event.Status.SCHEDULED:
-        parts.insert(0, f"{event.get_status_display()}: {event.status_note}")
+    if event.status_note and not event.is_going_ahead:
+        parts.insert(0, f"{event.get_event_status_display()}: {event.status_note}")
     body = strip_tags(event.description or "").strip()
     if body:
         parts.append(body)
@@ -75,10 +75,10 @@ def vevent(event: Event) -> icalendar.Event:
         component.add("location", location)
     component.add("url", absolute_url(event.get_absolute_url()))
     status = {
-        Event.Status.SCHEDULED: "CONFIRMED",
-        Event.Status.CANCELLED: "CANCELLED",
-        Event.Status.POSTPONED: "TENTATIVE",
-    }[event.status]
+        EventStatus.GOING_AHEAD: "CONFIRMED",
+        EventStatus.CANCELLED: "CANCELLED",
+        EventStatus.POSTPONED: "TENTATIVE",
+    }[event.event_status]
     component.add("status", status)
     component.add("categories", [event.get_kind_display()])
     component.add("transp", "TRANSPARENT" if event.all_day else "OPAQUE")

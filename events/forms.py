@@ -1,25 +1,8 @@
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
-from django.db import models
 
 from events.models import Campaign, CampaignFile, Competency, Event
-from iecmh_site.uploads import (
-    PDF_MAGIC,
-    reencode_image,
-    safe_filename,
-    validate_image,
-    validate_pdf,
-    validate_upload_size,
-)
-from pages.models import Role
-
-
-def https_formfield(db_field, **kwargs):
-    """Form fields for a model; a URL typed without a scheme means https (Django 6's default)."""
-    if isinstance(db_field, models.URLField):
-        kwargs.setdefault("assume_scheme", "https")
-    return db_field.formfield(**kwargs)
+from iecmh_site.storage import IMAGE, PDF, clean_upload
+from iecmh_site.vocabulary import Role
 
 
 class EventFilterForm(forms.Form):
@@ -63,14 +46,6 @@ class EventFilterForm(forms.Form):
         return any(getattr(self, "cleaned_data", {}).values())
 
 
-def clean_image_upload(uploaded):
-    """Validate a new image upload by its content and return it re-encoded."""
-    if isinstance(uploaded, UploadedFile):
-        validate_image(uploaded)
-        return reencode_image(uploaded)
-    return uploaded
-
-
 class EventAdminForm(forms.ModelForm):
     competencies = forms.MultipleChoiceField(
         label="Endorsement® competency areas",
@@ -82,7 +57,6 @@ class EventAdminForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        formfield_callback = https_formfield
         fields = [
             "title",
             "slug",
@@ -103,9 +77,9 @@ class EventAdminForm(forms.ModelForm):
             "roles",
             "training_hours",
             "competencies",
-            "status",
+            "event_status",
             "status_note",
-            "publish_status",
+            "publish_at",
             "partner",
         ]
         widgets = {"roles": forms.CheckboxSelectMultiple}
@@ -114,26 +88,24 @@ class EventAdminForm(forms.ModelForm):
 class CampaignAdminForm(forms.ModelForm):
     class Meta:
         model = Campaign
-        formfield_callback = https_formfield
         fields = [
             "name",
             "year",
-            "slug",
             "start_date",
             "end_date",
             "theme",
             "summary",
             "description",
             "hero_image",
-            "hero_image_alt",
+            "hero_alt",
             "how_to_join",
             "call_to_action_text",
             "call_to_action_url",
-            "publish_status",
+            "publish_at",
         ]
 
     def clean_hero_image(self):
-        return clean_image_upload(self.cleaned_data.get("hero_image"))
+        return clean_upload(self.cleaned_data.get("hero_image"))
 
 
 class CampaignFileForm(forms.ModelForm):
@@ -142,22 +114,4 @@ class CampaignFileForm(forms.ModelForm):
         fields = ["title", "kind", "file", "order"]
 
     def clean_file(self):
-        uploaded = self.cleaned_data.get("file")
-        if not isinstance(uploaded, UploadedFile):
-            return uploaded
-        validate_upload_size(uploaded)
-        uploaded.seek(0)
-        head = uploaded.read(1024)
-        uploaded.seek(0)
-        if PDF_MAGIC in head:
-            validate_pdf(uploaded)
-            uploaded.name = safe_filename(uploaded.name, ".pdf")
-            return uploaded
-        try:
-            validate_image(uploaded)
-        except ValidationError as exc:
-            raise ValidationError(
-                "Upload a PDF, or a JPEG, PNG or WebP picture; this file is neither.",
-                code="invalid_toolkit_file",
-            ) from exc
-        return reencode_image(uploaded)
+        return clean_upload(self.cleaned_data.get("file"), accept=(PDF, IMAGE))

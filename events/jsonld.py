@@ -1,8 +1,8 @@
-"""schema.org Event data for an event page (serialised by iecmh_site.jsonld)."""
+"""schema.org Event data for an event page (serialized by iecmh_site.jsonld)."""
 
 from events.calendars import absolute_url
-from events.models import Event
-from pages.models import Partner
+from events.models import Event, EventStatus
+from iecmh_site.vocabulary import Partner
 
 ORGANIZATIONS = {
     Partner.MSPCC: {
@@ -17,9 +17,9 @@ ORGANIZATIONS = {
     },
 }
 EVENT_STATUS = {
-    Event.Status.SCHEDULED: "https://schema.org/EventScheduled",
-    Event.Status.CANCELLED: "https://schema.org/EventCancelled",
-    Event.Status.POSTPONED: "https://schema.org/EventPostponed",
+    EventStatus.GOING_AHEAD: "https://schema.org/EventScheduled",
+    EventStatus.CANCELLED: "https://schema.org/EventCancelled",
+    EventStatus.POSTPONED: "https://schema.org/EventPostponed",
 }
 ATTENDANCE_MODE = {
     Event.Format.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
@@ -45,7 +45,7 @@ def event_data(event: Event) -> dict:
         "url": url,
         "startDate": start,
         "endDate": end,
-        "eventStatus": EVENT_STATUS[event.status],
+        "eventStatus": EVENT_STATUS[event.event_status],
         "eventAttendanceMode": ATTENDANCE_MODE[event.format],
         "isAccessibleForFree": event.is_free,
         "offers": {
@@ -84,6 +84,7 @@ def event_data(event: Event) -> dict:
             "endDate": campaign.end_date.isoformat(),
             "url": absolute_url(campaign.get_absolute_url()),
         }
-        if campaign.hero_image:
-            data["image"] = absolute_url(campaign.hero_image.url)
+        hero = campaign.hero_picture
+        if hero is not None:
+            data["image"] = absolute_url(hero.src)
     return data

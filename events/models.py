@@ -10,36 +10,19 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.text import slugify
 
+from iecmh_site.fields import HttpsURLField
+from iecmh_site.images import HeroPicture
+from iecmh_site.publishing import Publishable, PublishableQuerySet
 from iecmh_site.richtext import RichTextField
-from pages.models import Partner, Role
+from iecmh_site.slugs import address_is_free, unique_slug
+from iecmh_site.vocabulary import Partner, Role
 
 # Massachusetts time: every date and time a visitor reads is shown in this zone, labelled.
 LOCAL_TZ = ZoneInfo("America/New_York")
-# Slugs that would shadow the app's own URLs (/events/past/, /events/calendar.ics).
-RESERVED_SLUGS = {"past", "calendar"}
 
 
-class PublishStatus(models.TextChoices):
-    DRAFT = "draft", "Draft (not on the site)"
-    PUBLISHED = "published", "Published"
-
-
-def unique_slug(instance, source: str, *, max_length: int = 200) -> str:
-    base = slugify(source)[: max_length - 10].strip("-") or "event"
-    slug, n = base, 2
-    model = type(instance)
-    others = model.objects.exclude(pk=instance.pk)
-    while slug in RESERVED_SLUGS or others.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
-class CampaignQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(publish_status=PublishStatus.PUBLISHED)
-
+class CampaignQuerySet(PublishableQuerySet):
     def current_or_next(self) -> "Campaign | None":
         """The published week on now or coming next; once all are past, the latest one."""
         published = self.published()
@@ -50,12 +33,11 @@ class CampaignQuerySet(models.QuerySet):
         )
 
 
-class Campaign(models.Model):
+class Campaign(HeroPicture, Publishable):
     """One year's Celebrate Babies Week: its theme, agenda (its events) and toolkit."""
 
     name = models.CharField(max_length=200, help_text="For example: Celebrate Babies Week 2025.")
     year = models.PositiveSmallIntegerField(unique=True)
-    slug = models.SlugField(max_length=200, unique=True, blank=True)
     start_date = models.DateField(help_text="The first day of the week (usually a Monday).")
     end_date = models.DateField(help_text="The last day of the week (usually a Friday).")
     theme = models.CharField(max_length=300, blank=True)
@@ -63,53 +45,29 @@ class Campaign(models.Model):
         max_length=300, blank=True, help_text="One or two sentences for listings and search."
     )
     description = RichTextField(blank=True)
-    hero_image = models.ImageField(
-        upload_to="events/campaigns/",
-        blank=True,
-        width_field="hero_image_width",
-        height_field="hero_image_height",
-        help_text="A JPEG, PNG or WebP picture; it is re-encoded on upload.",
-    )
-    hero_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    hero_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    hero_image_alt = models.CharField(
-        "hero image alt text",
-        max_length=300,
-        blank=True,
-        help_text="What the picture shows, for people who cannot see it. Required with a picture.",
-    )
-    how_to_join = RichTextField(blank=True, help_text="How people and organisations can take part.")
+    how_to_join = RichTextField(blank=True, help_text="How people and organizations can take part.")
     call_to_action_text = models.CharField(max_length=100, blank=True)
-    call_to_action_url = models.URLField(blank=True)
-    publish_status = models.CharField(
-        max_length=10, choices=PublishStatus.choices, default=PublishStatus.DRAFT, db_index=True
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    call_to_action_url = HttpsURLField(blank=True)
 
     objects = CampaignQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date"]
-        indexes = [models.Index(fields=["publish_status", "start_date"])]
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name or f"celebrate-babies-week-{self.year}")
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("events:cbw-year", kwargs={"year": self.year})
 
     def clean(self):
         errors = {}
+        try:
+            super().clean()  # the picture needs its description
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = "The last day must be on or after the first day."
-        if self.hero_image and not self.hero_image_alt.strip():
-            errors["hero_image_alt"] = "Describe the picture for people who cannot see it."
         if (
             self.start_date
             and self.year
@@ -181,10 +139,7 @@ class Competency(models.TextChoices):
     REFLECTION = "reflection", "Reflection"
 
 
-class EventQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(publish_status=PublishStatus.PUBLISHED)
-
+class EventQuerySet(PublishableQuerySet):
     def upcoming(self):
         """Not yet over (so an event in progress still counts), soonest first."""
         return self.filter(end__gte=timezone.now()).order_by("start", "pk")
@@ -201,7 +156,15 @@ class EventQuerySet(models.QuerySet):
         return self.select_related("campaign").prefetch_related("roles")
 
 
-class Event(models.Model):
+class EventStatus(models.TextChoices):
+    """Whether an event takes place as announced (schema.org's eventStatus)."""
+
+    GOING_AHEAD = "going-ahead", "Going ahead"
+    CANCELLED = "cancelled", "Cancelled"
+    POSTPONED = "postponed", "Postponed"
+
+
+class Event(Publishable):
     class Kind(models.TextChoices):
         CBW = "cbw", "Celebrate Babies Week activity"
         TRAINING = "training", "Training"
@@ -214,26 +177,23 @@ class Event(models.Model):
         ONLINE = "online", "Online"
         HYBRID = "hybrid", "Hybrid (in person and online)"
 
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        CANCELLED = "cancelled", "Cancelled"
-        POSTPONED = "postponed", "Postponed"
-
     PROFESSIONAL_DEVELOPMENT_KINDS = [Kind.TRAINING, Kind.WEBINAR, Kind.CONFERENCE]
+    # The addresses an event's slug goes into: /events/<slug>/ and /events/<slug>.ics.
+    SLUG_URL_NAMES = ["events:detail", "events:ics"]
     # A change to any of these is a change calendar clients must pick up (SEQUENCE).
     SEQUENCE_FIELDS = [
-        "title",
-        "summary",
-        "description",
-        "start",
-        "end",
         "all_day",
+        "description",
+        "end",
+        "event_status",
         "format",
-        "venue_name",
-        "venue_address",
         "joining_url",
         "registration_url",
-        "status",
+        "start",
+        "summary",
+        "title",
+        "venue_address",
+        "venue_name",
     ]
 
     title = models.CharField(max_length=200)
@@ -261,12 +221,12 @@ class Event(models.Model):
     format = models.CharField(max_length=10, choices=Format.choices, default=Format.IN_PERSON)
     venue_name = models.CharField(max_length=200, blank=True)
     venue_address = models.CharField(max_length=300, blank=True)
-    joining_url = models.URLField(
+    joining_url = HttpsURLField(
         "joining link",
         blank=True,
         help_text="For online events: the meeting link, unless it is sent on registration.",
     )
-    registration_url = models.URLField(
+    registration_url = HttpsURLField(
         "registration link", blank=True, help_text='Leave empty for "no registration needed".'
     )
     price = models.DecimalField(
@@ -278,14 +238,15 @@ class Event(models.Model):
     roles = models.ManyToManyField(
         Role, blank=True, related_name="events", verbose_name="for these roles"
     )
-    status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.SCHEDULED, db_index=True
+    event_status = models.CharField(
+        "status",
+        max_length=12,
+        choices=EventStatus.choices,
+        default=EventStatus.GOING_AHEAD,
+        db_index=True,
     )
     status_note = models.CharField(
         max_length=300, blank=True, help_text="Shown with a cancelled or postponed event."
-    )
-    publish_status = models.CharField(
-        max_length=10, choices=PublishStatus.choices, default=PublishStatus.DRAFT
     )
     partner = models.CharField(max_length=10, choices=Partner.choices, default=Partner.BOTH)
     training_hours = models.DecimalField(
@@ -302,18 +263,16 @@ class Event(models.Model):
         help_text="The competency areas it counts toward, if any.",
     )
     sequence = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["start", "pk"]
         indexes = [
-            models.Index(fields=["publish_status", "end", "start"]),
-            models.Index(fields=["publish_status", "start"]),
+            models.Index(fields=["publish_at", "end", "start"]),
             models.Index(fields=["kind", "start"]),
             models.Index(fields=["format"]),
+            models.Index(fields=["updated_at"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -328,7 +287,7 @@ class Event(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, self.title)
+            self.slug = unique_slug(self, self.title, url_names=self.SLUG_URL_NAMES)
         if self.pk and self._sequence_fields_changed():
             self.sequence += 1
             update_fields = kwargs.get("update_fields")
@@ -355,7 +314,9 @@ class Event(models.Model):
 
     def clean(self):
         errors = {}
-        if self.slug in RESERVED_SLUGS:
+        if self.slug and not all(
+            address_is_free(name, slug=self.slug) for name in self.SLUG_URL_NAMES
+        ):
             errors["slug"] = "This address is used by the events pages. Choose another."
         if self.start and self.end:
             if self.all_day:
@@ -440,7 +401,15 @@ class Event(models.Model):
 
     @property
     def is_cancelled(self) -> bool:
-        return self.status == self.Status.CANCELLED
+        return self.event_status == EventStatus.CANCELLED
+
+    @property
+    def is_postponed(self) -> bool:
+        return self.event_status == EventStatus.POSTPONED
+
+    @property
+    def is_going_ahead(self) -> bool:
+        return self.event_status == EventStatus.GOING_AHEAD
 
     @property
     def location_text(self) -> str:

@@ -1,7 +1,7 @@
 """Events and Celebrate Babies Weeks in the site search."""
 
 from events.models import Campaign, Event
-from iecmh_site.search import SearchHit, clean_query, text_search
+from iecmh_site.search import SearchHit, clean_query, hit_for, text_search
 
 
 def search(query: str, *, limit: int = 50) -> list[SearchHit]:
@@ -15,23 +15,21 @@ def search(query: str, *, limit: int = 50) -> list[SearchHit]:
         Campaign.objects.published(), query, ["name", "theme", "summary", "description"]
     )[:limit]
     hits = [
-        SearchHit(
-            title=event.title,
-            url=event.get_absolute_url(),
-            summary=f"{event.when}. {event.summary}",
+        hit_for(
+            event,
             kind="Event",
+            title=event.title,
+            summary=f"{event.when}. {event.summary}",
             date=event.start,
-            rank=getattr(event, "search_rank", 0.0),
         )
         for event in events
     ] + [
-        SearchHit(
-            title=campaign.name,
-            url=campaign.get_absolute_url(),
-            summary=campaign.summary or campaign.theme,
+        hit_for(
+            campaign,
             kind="Celebrate Babies Week",
+            title=campaign.name,
+            summary=campaign.summary or campaign.theme,
             date=campaign.start_date,
-            rank=getattr(campaign, "search_rank", 0.0),
         )
         for campaign in campaigns
     ]

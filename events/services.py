@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from events.models import LOCAL_TZ, Campaign, Event, PublishStatus
+from events.models import LOCAL_TZ, Campaign, Event, EventStatus
 
 
 def next_year_shift(day: date) -> timedelta:
@@ -52,13 +52,13 @@ def campaign_copy_to_next_year(*, campaign: Campaign) -> Campaign:
         summary=_next_year_text(campaign.summary, campaign.year),
         description=campaign.description,
         hero_image=campaign.hero_image.name,
-        hero_image_width=campaign.hero_image_width,
-        hero_image_height=campaign.hero_image_height,
-        hero_image_alt=campaign.hero_image_alt,
+        hero_width=campaign.hero_width,
+        hero_height=campaign.hero_height,
+        hero_alt=campaign.hero_alt,
         how_to_join=campaign.how_to_join,
         call_to_action_text=campaign.call_to_action_text,
         call_to_action_url=campaign.call_to_action_url,
-        publish_status=PublishStatus.DRAFT,
+        publish_at=None,
     )
     copy.save()
     for event in campaign.events.prefetch_related("roles").order_by("start", "pk"):
@@ -80,8 +80,8 @@ def campaign_copy_to_next_year(*, campaign: Campaign) -> Campaign:
             registration_url="",
             price=event.price,
             cost_note=event.cost_note,
-            status=Event.Status.SCHEDULED,
-            publish_status=PublishStatus.DRAFT,
+            event_status=EventStatus.GOING_AHEAD,
+            publish_at=None,
             partner=event.partner,
             training_hours=event.training_hours,
             competencies=list(event.competencies),

@@ -14,8 +14,11 @@ from django.views.decorators.http import condition
 
 from events import calendars, jsonld
 from events.forms import EventFilterForm
-from events.models import Campaign, Event, PublishStatus
+from events.models import Campaign, Event
+from iecmh_site.cache import cache_public_page
 from iecmh_site.jsonld import to_script_json
+
+FILTER_PARAMS = {"kind", "role", "format", "page"}
 
 PAGE_SIZE = 20
 # The subscribable feed carries upcoming events and those that ended in this many days.
@@ -29,6 +32,7 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+@cache_public_page(params=FILTER_PARAMS)
 def event_list(request, *, past: bool = False):
     events = Event.objects.published().with_related()
     events = events.past() if past else events.upcoming()
@@ -49,6 +53,7 @@ def event_list(request, *, past: bool = False):
     )
 
 
+@cache_public_page(params=FILTER_PARAMS)
 def professional_development(request):
     events = Event.objects.published().upcoming().trainings().with_related()
     form = EventFilterForm(request.GET, kinds=Event.PROFESSIONAL_DEVELOPMENT_KINDS)
@@ -63,13 +68,11 @@ def professional_development(request):
     )
 
 
+@cache_public_page
 def event_detail(request, slug):
-    events = Event.objects.with_related()
-    if not request.user.is_staff:  # editors may preview drafts
-        events = events.published()
-    event = get_object_or_404(events, slug=slug)
+    event = get_object_or_404(Event.objects.visible_to(request.user).with_related(), slug=slug)
     crumbs = [("Events", reverse("events:list"))]
-    if event.campaign and event.campaign.publish_status == PublishStatus.PUBLISHED:
+    if event.campaign and event.campaign.is_published:
         crumbs.append((event.campaign.name, event.campaign.get_absolute_url()))
     crumbs.append((event.title, event.get_absolute_url()))
     return render(
@@ -103,6 +106,7 @@ def _calendar_response(content: bytes, *, filename: str, attachment: bool) -> Ht
     return response
 
 
+@cache_public_page
 @condition(etag_func=_event_etag, last_modified_func=_event_version)
 def event_ics(request, slug):
     event = get_object_or_404(Event.objects.published(), slug=slug)
@@ -121,9 +125,8 @@ def _feed_kind(request, kind):
 
 
 def _feed_filter(kind) -> Q:
-    condition_ = Q(publish_status=PublishStatus.PUBLISHED) & Q(
-        end__gte=timezone.now() - timedelta(days=FEED_PAST_DAYS)
-    )
+    now = timezone.now()
+    condition_ = Q(publish_at__lte=now) & Q(end__gte=now - timedelta(days=FEED_PAST_DAYS))
     return condition_ & Q(kind=kind) if kind else condition_
 
 
@@ -144,6 +147,7 @@ def _feed_last_modified(request, kind=None):
     return events.aggregate(latest=Max("updated_at"))["latest"]
 
 
+@cache_public_page(params={"kind"})
 @condition(etag_func=_feed_etag, last_modified_func=_feed_last_modified)
 def calendar_feed(request, kind=None):
     kind = _feed_kind(request, kind)
@@ -166,7 +170,7 @@ def _campaign_page(request, campaign: Campaign | None, *, current: bool):
         )
     if not current:
         crumbs.append((campaign.name, campaign.get_absolute_url()))
-    events = list(campaign.events.published().with_related().order_by("start", "pk"))
+    events = list(campaign.events.visible_to(request.user).with_related().order_by("start", "pk"))
     days = [(day, [e for e in events if e.local_date == day]) for day in campaign.days]
     other_events = [e for e in events if e.local_date not in campaign.days]
     archive = Campaign.objects.published().exclude(pk=campaign.pk).only("name", "year")
@@ -185,12 +189,14 @@ def _campaign_page(request, campaign: Campaign | None, *, current: bool):
     )
 
 
+@cache_public_page
 def campaign_current(request):
     return _campaign_page(request, Campaign.objects.current_or_next(), current=True)
 
 
+@cache_public_page
 def campaign_year(request, year: int):
     if not 1900 <= year <= 9999:
         raise Http404("No Celebrate Babies Week that year.")
-    campaign = get_object_or_404(Campaign.objects.published(), year=year)
+    campaign = get_object_or_404(Campaign.objects.visible_to(request.user), year=year)
     return _campaign_page(request, campaign, current=False)

@@ -1,26 +1,23 @@
-from django.apps import AppConfig, apps
-from django.db.models.signals import m2m_changed, post_delete, post_save
-
-# Apps whose content appears on public pages: saving any of it clears the page cache.
-PUBLIC_CONTENT_APPS = ["pages", "reports", "events", "redirects", "sites"]
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class SiteConfig(AppConfig):
+    """The site-wide app. Listed after the content apps, so that when its post_migrate runs
+    their permissions exist and the staff groups can be given them."""
+
     name = "iecmh_site"
     verbose_name = "Site"
+    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Cache invalidation is infrastructure, not business logic: signals catch every
-        # write path (admin, services, shell, demo data) without each having to remember.
-        from iecmh_site.cache import invalidate
+        from django.contrib.redirects.models import Redirect
+        from django.contrib.sites.models import Site
 
-        for label in PUBLIC_CONTENT_APPS:
-            for model in apps.get_app_config(label).get_models():
-                post_save.connect(invalidate, sender=model, dispatch_uid=f"cache-save-{model}")
-                post_delete.connect(invalidate, sender=model, dispatch_uid=f"cache-del-{model}")
-                for field in model._meta.local_many_to_many:
-                    m2m_changed.connect(
-                        invalidate,
-                        sender=field.remote_field.through,
-                        dispatch_uid=f"cache-m2m-{field}",
-                    )
+        from iecmh_site.cache import clear_on_change
+        from iecmh_site.groups import groups_ensure
+        from iecmh_site.vocabulary import Role, roles_ensure
+
+        post_migrate.connect(roles_ensure, sender=self, dispatch_uid="iecmh-roles")
+        post_migrate.connect(groups_ensure, sender=self, dispatch_uid="iecmh-groups")
+        clear_on_change(Role, Redirect, Site)

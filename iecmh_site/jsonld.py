@@ -1,4 +1,4 @@
-"""schema.org data serialised for a <script type="application/ld+json"> element."""
+"""schema.org data serialized for a <script type="application/ld+json"> element."""
 
 import json
 

@@ -1,4 +1,4 @@
-"""Rich text edited with the admin's WYSIWYG editor and stored sanitised by an allow-list."""
+"""Rich text edited with the admin's WYSIWYG editor and stored sanitized by an allow-list."""
 
 from django_prose_editor.fields import ProseEditorField
 
@@ -25,7 +25,7 @@ class RichTextField(ProseEditorField):
         super().__init__(*args, **kwargs)
 
     def pre_save(self, model_instance, add):
-        # Sanitise on every save, not only through forms: demo data, imports and the shell
+        # Sanitize on every save, not only through forms: demo data, imports and the shell
         # must not be able to store script either.
         value = self.sanitize(getattr(model_instance, self.attname) or "")
         setattr(model_instance, self.attname, value)

@@ -19,8 +19,20 @@ class SearchHit:
     rank: float = 0.0
 
 
+def hit_for(obj, *, kind: str, title: str, summary: str, date=None) -> SearchHit:
+    """The search result for a model instance, ranked as text_search ranked it."""
+    return SearchHit(
+        title=title,
+        url=obj.get_absolute_url(),
+        summary=summary,
+        kind=kind,
+        date=date,
+        rank=getattr(obj, "search_rank", 0.0) or 0.0,
+    )
+
+
 def clean_query(raw: str | None) -> str:
-    """Normalise a visitor's query: trimmed, single-spaced, bounded, printable."""
+    """Normalize a visitor's query: trimmed, single-spaced, bounded, printable."""
     text = "".join(ch for ch in (raw or "") if ch.isprintable())
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 

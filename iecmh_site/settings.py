@@ -54,14 +54,17 @@ INSTALLED_APPS = [
     "django.contrib.redirects",
     "django.contrib.sitemaps",
     "django.contrib.syndication",
+    "django.forms",
     "axes",
     "csp",
     "django_prose_editor",
-    "iecmh_site.apps.SiteConfig",
+    "easy_thumbnails",
     "pages",
     "reports",
     "events",
     "newsletter",
+    # After the content apps: its post_migrate gives the staff groups their permissions.
+    "iecmh_site.apps.SiteConfig",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +87,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "iecmh_site.urls"
+# Form widgets may use the site's templates (templates/widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "iecmh_site.wsgi.application"
 SITE_ID = 1
 
@@ -98,7 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "iecmh_site.context_processors.site",
-                "pages.context_processors.navigation",
+                "iecmh_site.context_processors.navigation",
             ],
         },
     },
@@ -115,6 +120,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://iecmh")}
+CACHES["pages"] = CACHES["default"]
 # Anonymous public pages are cached whole for this long (0 turns the page cache off);
 # saving content in the admin clears them at once.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
@@ -164,8 +170,11 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Report PDFs and covers: never under MEDIA_URL, handed out only by views that check them.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "iecmh_site.storage.PrivateFileSystemStorage"},
     "staticfiles": {
         # Hashed, compressed files in production; plain files in development and tests,
         # so nothing needs collectstatic before it runs.
@@ -198,6 +207,11 @@ WHITENOISE_MAX_AGE = 60 * 60  # unhashed files; hashed ones get a year automatic
 MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=25)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o644
+# Picture renditions (easy-thumbnails): WebP, which every supported browser shows.
+THUMBNAIL_EXTENSION = "webp"
+THUMBNAIL_TRANSPARENCY_EXTENSION = "webp"
+THUMBNAIL_QUALITY = 80
+THUMBNAIL_NAMER = "easy_thumbnails.namers.hashed"
 
 # Sessions and cookies
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from iecmh_site import views
+from iecmh_site import site, views
 
 admin.site.site_header = "IECMH Workforce Partnership: site administration"
 admin.site.site_title = "IECMH Workforce admin"
@@ -12,11 +12,15 @@ handler500 = "iecmh_site.views.server_error"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("", site.home, name="home"),
+    path("search/", site.search, name="search"),
+    path("sitemap.xml", site.sitemap_xml, name="sitemap"),
+    path("robots.txt", site.robots_txt, name="robots"),
     path("favicon.ico", views.favicon),
     re_path(r"^media/(?P<path>.+)$", views.media, name="media"),
     path("reports/", include("reports.urls")),
-    path("", include("events.root_urls")),  # /events/, /celebrate-babies-week/, ...
     path("newsletter/", include("newsletter.urls")),
+    path("", include("events.urls")),  # /events/, /celebrate-babies-week/, ...
     # Last: pages own every other path (/our-work/, /the-efforts/training/, ...).
     path("", include("pages.urls")),
 ]

@@ -1,12 +1,15 @@
-"""Site-wide views: error pages and uploaded-file serving."""
+"""Site-wide views: the server error page and public uploaded files."""
 
 import mimetypes
 
 from django.conf import settings
-from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseServerError
+from django.http import HttpResponsePermanentRedirect, HttpResponseServerError
 from django.template import loader
 from django.templatetags.static import static
 from django.views.static import serve
+
+# Uploads are shown inline only when they are inert for a browser; anything else downloads.
+INLINE_MEDIA_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp", "image/avif"}
 
 
 def server_error(request):
@@ -16,18 +19,8 @@ def server_error(request):
     return HttpResponseServerError(template.render({"SITE_NAME": settings.SITE_NAME}))
 
 
-# Uploads are shown inline only when they are inert for a browser; anything else downloads.
-INLINE_MEDIA_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp", "image/avif"}
-
-
-# Report PDFs go out only through reports:download, which checks that the report is
-# published (drafts stay private) and counts the download.
-NOT_SERVED_DIRECTLY = ("reports/pdfs/",)
-
-
 def media(request, path):
-    if path.startswith(NOT_SERVED_DIRECTLY):
-        raise Http404
+    """Public uploads (pictures, toolkits). Private files live elsewhere and have no URL."""
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     content_type = mimetypes.guess_type(path)[0]
     disposition = "inline" if content_type in INLINE_MEDIA_TYPES else "attachment"

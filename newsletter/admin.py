@@ -7,10 +7,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from iecmh_site.vocabulary import Role
 from newsletter import csvio, services
 from newsletter.forms import ImportForm
 from newsletter.models import Subscriber
-from pages.models import Role
 
 
 class ConfirmationSentFilter(admin.SimpleListFilter):
@@ -77,10 +77,10 @@ class SubscriberAdmin(admin.ModelAdmin):
         "wants_reports",
         ("created_at", admin.DateFieldListFilter),
     ]
-    search_fields = ["email", "name", "organisation"]
+    search_fields = ["email", "name", "organization"]
     list_per_page = 100
     fieldsets = [
-        (None, {"fields": ["email", "status", "name", "organisation"]}),
+        (None, {"fields": ["email", "status", "name", "organization"]}),
         (
             "Role and topics",
             {

@@ -14,7 +14,7 @@ from newsletter.models import Subscriber
 COLUMNS = [
     "email",
     "name",
-    "organisation",
+    "organization",
     "roles",
     "interests",
     "status",
@@ -54,7 +54,7 @@ def write_csv(subscribers, out) -> None:
         row = [
             sub.email,
             sub.name,
-            sub.organisation,
+            sub.organization,
             "; ".join(roles),
             "; ".join(sub.interest_labels),
             sub.status,
@@ -123,8 +123,9 @@ def parse_row(row: dict[str, str], *, roles_by_key) -> tuple[dict, list[str]]:
     except ValidationError:
         reasons.append("missing email address" if not email else "not a valid email address")
     name = _uncell(row.get("name", ""))
-    organisation = _uncell(row.get("organisation", "") or row.get("organization", ""))
-    for label, value in (("name", name), ("organisation", organisation)):
+    # Exports from other tools (and this site before 2026) may spell the column "organisation".
+    organization = _uncell(row.get("organization", "") or row.get("organisation", ""))
+    for label, value in (("name", name), ("organization", organization)):
         if len(value) > 200:
             reasons.append(f"{label} is longer than 200 characters")
     roles, role_other = [], False
@@ -158,7 +159,7 @@ def parse_row(row: dict[str, str], *, roles_by_key) -> tuple[dict, list[str]]:
     fields = {
         "email": email,
         "name": name,
-        "organisation": organisation,
+        "organization": organization,
         "roles": roles,
         "role_other": role_other,
         "interests": interests,

@@ -4,8 +4,8 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
+from iecmh_site.vocabulary import Role
 from newsletter.models import Subscriber
-from pages.models import Role
 
 CONSENT_TEXT = (
     "By signing up you agree that the MSPCC and MassAIMH partnership may email you news about "
@@ -16,30 +16,7 @@ STARTED_SALT = "newsletter.form-started"
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
-class DescribedFieldsMixin:
-    """Tie each input to its help text and error message with aria-describedby."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._describe()
-
-    def full_clean(self):
-        super().full_clean()
-        self._describe()
-
-    def _describe(self):
-        errors = self._errors or {}
-        for name, field in self.fields.items():
-            auto_id = self[name].auto_id
-            ids = [f"{auto_id}_helptext"] if field.help_text else []
-            if name in errors:
-                ids.append(f"{auto_id}_error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-
-
-class ChoicesForm(DescribedFieldsMixin, forms.Form):
+class ChoicesForm(forms.Form):
     """What a subscriber tells us about themselves: shared by signup and preferences."""
 
     name = forms.CharField(
@@ -48,7 +25,7 @@ class ChoicesForm(DescribedFieldsMixin, forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    organisation = forms.CharField(
+    organization = forms.CharField(
         label="Organization (optional)",
         max_length=200,
         required=False,
@@ -102,7 +79,7 @@ class SignupForm(BotTrapMixin, ChoicesForm):
     )
     source = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    field_order = ["email", "name", "organisation", "roles", "role_other", "interests"]
+    field_order = ["email", "name", "organization", "roles", "role_other", "interests"]
 
     def clean_source(self):
         source = self.cleaned_data["source"]
@@ -115,7 +92,7 @@ class PreferencesForm(ChoicesForm):
     pass
 
 
-class ResendForm(DescribedFieldsMixin, BotTrapMixin):
+class ResendForm(BotTrapMixin):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
@@ -125,11 +102,11 @@ class ResendForm(DescribedFieldsMixin, BotTrapMixin):
     field_order = ["email"]
 
 
-class ImportForm(DescribedFieldsMixin, forms.Form):
+class ImportForm(forms.Form):
     csv_file = forms.FileField(
         label="CSV file",
         help_text=(
-            "UTF-8 CSV with a header row. Columns: email (required), name, organisation, roles "
+            "UTF-8 CSV with a header row. Columns: email (required), name, organization, roles "
             "and interests (separated by semicolons), status (confirmed or unsubscribed), "
             "consent_text, consent_given_at, confirmed_at. An export from this admin fits."
         ),

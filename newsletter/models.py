@@ -5,7 +5,7 @@ import hashlib
 from django.db import models
 from django.db.models.functions import Lower
 
-from pages.models import Role
+from iecmh_site.vocabulary import Role
 
 
 class SubscriberQuerySet(models.QuerySet):
@@ -50,7 +50,7 @@ class Subscriber(models.Model):
 
     email = models.EmailField(max_length=254)
     name = models.CharField(max_length=200, blank=True)
-    organisation = models.CharField(max_length=200, blank=True)
+    organization = models.CharField(max_length=200, blank=True)
     roles = models.ManyToManyField(Role, blank=True, related_name="subscribers")
     role_other = models.BooleanField("other role", default=False)
     wants_trainings = models.BooleanField("trainings and events", default=False)

@@ -17,10 +17,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from iecmh_site.vocabulary import Role
 from newsletter import csvio
 from newsletter.models import Subscriber
 from newsletter.tokens import make_token
-from pages.models import Role
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def subscription_request(
     *,
     email: str,
     name: str = "",
-    organisation: str = "",
+    organization: str = "",
     roles: Iterable[Role] = (),
     role_other: bool = False,
     interests: Iterable[str] = (),
@@ -74,7 +74,7 @@ def subscription_request(
     now = timezone.now()
     details = {
         "name": name,
-        "organisation": organisation,
+        "organization": organization,
         "role_other": role_other,
         **{key: key in interests for key, _label in Subscriber.INTERESTS},
         "consent_text": consent_text,
@@ -242,14 +242,14 @@ def preferences_update(
     *,
     subscriber: Subscriber,
     name: str,
-    organisation: str,
+    organization: str,
     roles: Iterable[Role],
     role_other: bool,
     interests: Iterable[str],
 ) -> None:
     interests = set(interests)
     subscriber.name = name
-    subscriber.organisation = organisation
+    subscriber.organization = organization
     subscriber.role_other = role_other
     for key, _label in Subscriber.INTERESTS:
         setattr(subscriber, key, key in interests)
@@ -314,7 +314,7 @@ def subscribers_import(*, csv_file, source_label: str, imported_by: str) -> Impo
             subscriber = Subscriber.objects.create(
                 email=parsed["email"],
                 name=parsed["name"],
-                organisation=parsed["organisation"],
+                organization=parsed["organization"],
                 role_other=parsed["role_other"],
                 **{key: key in parsed["interests"] for key, _label in Subscriber.INTERESTS},
                 status=parsed["status"],

@@ -55,7 +55,7 @@ def signup(request):
             outcome = services.subscription_request(
                 email=data["email"],
                 name=data["name"],
-                organisation=data["organisation"],
+                organization=data["organization"],
                 roles=data["roles"],
                 role_other=data["role_other"],
                 interests=data["interests"],
@@ -176,7 +176,7 @@ def preferences(request, token):
             services.preferences_update(
                 subscriber=subscriber,
                 name=data["name"],
-                organisation=data["organisation"],
+                organization=data["organization"],
                 roles=data["roles"],
                 role_other=data["role_other"],
                 interests=data["interests"],
@@ -186,7 +186,7 @@ def preferences(request, token):
         form = PreferencesForm(
             initial={
                 "name": subscriber.name,
-                "organisation": subscriber.organisation,
+                "organization": subscriber.organization,
                 "roles": list(subscriber.roles.all()),
                 "role_other": subscriber.role_other,
                 "interests": subscriber.interest_keys,

@@ -1,9 +1,8 @@
 from django.contrib import admin, messages
-from django.utils import timezone
 
-from iecmh_site.cache import invalidate
+from iecmh_site.admin import PublicationStateFilter, PublishableAdmin
 from pages.forms import PageAdminForm
-from pages.models import Page, Role, Status
+from pages.models import Page
 from pages.services import page_save
 
 
@@ -21,34 +20,34 @@ class NeedsReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(PublishableAdmin):
     form = PageAdminForm
     list_display = [
         "title",
         "path_display",
-        "status",
-        "publish_at",
+        "publication",
         "parent",
         "show_in_navigation",
         "navigation_order",
         "review_by",
     ]
     list_editable = ["navigation_order"]
-    list_filter = ["status", NeedsReviewFilter, "show_in_navigation", "show_on_home", "partner"]
+    list_filter = [
+        PublicationStateFilter,
+        NeedsReviewFilter,
+        "show_in_navigation",
+        "show_on_home",
+        "partner",
+    ]
     list_select_related = ["parent"]
     search_fields = ["title", "summary", "body", "path"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["parent"]
-    date_hierarchy = "publish_at"
-    actions = ["publish", "unpublish"]
     readonly_fields = ["path_display", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "parent", "path_display", "summary", "body"]}),
         ("Picture", {"fields": ["hero_image", "hero_alt"]}),
-        (
-            "Publishing",
-            {"fields": ["status", "publish_at", "review_by", "partner"]},
-        ),
+        ("Publishing", {"fields": ["publish_at", "review_by", "partner"]}),
         ("Navigation", {"fields": ["show_in_navigation", "show_on_home", "navigation_order"]}),
         (
             "Search engines",
@@ -73,25 +72,3 @@ class PageAdmin(admin.ModelAdmin):
                 request,
                 f"The old address /{previous_path}/ now redirects to {obj.get_absolute_url()}.",
             )
-
-    @admin.action(description="Publish selected pages now")
-    def publish(self, request, queryset):
-        now = timezone.now()
-        drafts = queryset.exclude(status=Status.PUBLISHED, publish_at__lte=now)
-        count = drafts.update(status=Status.PUBLISHED, publish_at=now, updated_at=now)
-        invalidate()  # update() sends no save signals
-        self.message_user(request, f"Published {count} page(s).", messages.SUCCESS)
-
-    @admin.action(description="Unpublish selected pages (back to draft)")
-    def unpublish(self, request, queryset):
-        count = queryset.update(status=Status.DRAFT, updated_at=timezone.now())
-        invalidate()  # update() sends no save signals
-        self.message_user(request, f"{count} page(s) are now drafts.", messages.SUCCESS)
-
-
-@admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
-    list_display = ["name", "order"]
-    list_editable = ["order"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]

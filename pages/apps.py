@@ -5,3 +5,9 @@ class PagesConfig(AppConfig):
     name = "pages"
     verbose_name = "Pages"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from iecmh_site.cache import clear_on_change
+        from pages.models import Page
+
+        clear_on_change(Page)

@@ -1,7 +1,6 @@
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 
-from iecmh_site.uploads import reencode_image, validate_image
+from iecmh_site.storage import clean_upload
 from pages.models import Page
 
 
@@ -16,7 +15,6 @@ class PageAdminForm(forms.ModelForm):
             "body",
             "hero_image",
             "hero_alt",
-            "status",
             "publish_at",
             "review_by",
             "partner",
@@ -28,8 +26,4 @@ class PageAdminForm(forms.ModelForm):
         ]
 
     def clean_hero_image(self):
-        image = self.cleaned_data.get("hero_image")
-        if isinstance(image, UploadedFile):  # a new upload, not the stored file
-            validate_image(image)
-            return reencode_image(image)
-        return image
+        return clean_upload(self.cleaned_data.get("hero_image"))

@@ -1,67 +1,31 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
+from iecmh_site.images import HeroPicture
+from iecmh_site.publishing import Publishable, PublishableQuerySet
 from iecmh_site.richtext import RichTextField
-
-# Top-level addresses owned by the apps, which a page may not take.
-RESERVED_TOP_LEVEL_SLUGS = {
-    "admin",
-    "reports",
-    "events",
-    "newsletter",
-    "search",
-    "media",
-    "static",
-    "healthz",
-    "celebrate-babies-week",
-    "professional-development",
-    "sitemap.xml",
-    "robots.txt",
-}
+from iecmh_site.vocabulary import Partner
 
 
-class Partner(models.TextChoices):
-    """Which partner an item is attributed to."""
-
-    MSPCC = "mspcc", "MSPCC"
-    MASSAIMH = "massaimh", "MassAIMH"
-    BOTH = "both", "MSPCC and MassAIMH"
-
-
-class Role(models.Model):
-    """One of the five professional roles the partnership serves.
-
-    Used everywhere a visitor or subscriber picks an audience: report and event filters,
-    event audiences, newsletter interests. The five rows are made by a data migration.
-    """
-
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order", "name"]
-
-    def __str__(self):
-        return self.name
+def address_is_taken(slug: str) -> bool:
+    """True when /<slug>/ or an address under it belongs to another part of the site."""
+    if f"/{slug}/".startswith((settings.STATIC_URL, settings.MEDIA_URL)):
+        return True
+    for path in (f"/{slug}/", f"/{slug}/x/"):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            continue
+        if match.view_name != "pages:detail":
+            return True
+    return False
 
 
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-
-
-class PageQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
-
-    def visible_to(self, user):
-        """Staff preview drafts and scheduled pages; everyone else sees published ones."""
-        return self if user.is_staff else self.published()
-
+class PageQuerySet(PublishableQuerySet):
     def in_navigation(self):
         return self.filter(show_in_navigation=True).order_by("navigation_order", "title")
 
@@ -70,16 +34,14 @@ class PageQuerySet(models.QuerySet):
 
     def public(self):
         """Published pages none of whose ancestors is hidden (a draft hides its branch)."""
-        hidden = Page.objects.exclude(
-            status=Status.PUBLISHED, publish_at__lte=timezone.now()
-        ).values_list("path", flat=True)
+        hidden = Page.objects.exclude(publish_at__lte=timezone.now()).values_list("path", flat=True)
         under_hidden = Q()
         for path in hidden:
             under_hidden |= Q(path__startswith=f"{path}/")
         return self.published().exclude(under_hidden) if under_hidden else self.published()
 
 
-class Page(models.Model):
+class Page(HeroPicture, Publishable):
     """A program page; its URL is the path of its own and its ancestors' slugs."""
 
     title = models.CharField(max_length=200)
@@ -99,22 +61,6 @@ class Page(models.Model):
         max_length=300, help_text="One or two sentences, shown on cards and to search engines."
     )
     body = RichTextField(blank=True)
-    hero_image = models.ImageField(upload_to="pages/heroes/", blank=True)
-    hero_alt = models.CharField(
-        "hero image description",
-        max_length=250,
-        blank=True,
-        help_text="Describe the picture for people who cannot see it. Required with an image.",
-    )
-    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    publish_at = models.DateTimeField(
-        "publish date",
-        default=timezone.now,
-        help_text="A future date keeps the page hidden until then.",
-    )
     show_in_navigation = models.BooleanField(default=False)
     show_on_home = models.BooleanField(
         "feature on the home page",
@@ -132,8 +78,6 @@ class Page(models.Model):
         null=True, blank=True, help_text="When someone should check this page is still right."
     )
     partner = models.CharField(max_length=10, choices=Partner.choices, default=Partner.BOTH)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = PageQuerySet.as_manager()
 
@@ -149,10 +93,7 @@ class Page(models.Model):
                 violation_error_message="Another top-level page already has this address.",
             ),
         ]
-        indexes = [
-            models.Index(fields=["status", "publish_at"]),
-            models.Index(fields=["show_in_navigation", "navigation_order"]),
-        ]
+        indexes = [models.Index(fields=["show_in_navigation", "navigation_order"])]
 
     def __str__(self):
         return self.title
@@ -166,21 +107,15 @@ class Page(models.Model):
 
     def clean(self):
         super().clean()
-        if self.hero_image and not self.hero_alt.strip():
-            raise ValidationError({"hero_alt": "Describe the image for people who cannot see it."})
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk and self.pk is not None:
                 raise ValidationError({"parent": "A page cannot be inside itself."})
             ancestor = ancestor.parent
-        if self.parent_id is None and self.slug in RESERVED_TOP_LEVEL_SLUGS:
+        if self.parent_id is None and self.slug and address_is_taken(self.slug):
             raise ValidationError(
                 {"slug": "This address is used by another part of the site. Choose another."}
             )
-
-    @property
-    def is_live(self):
-        return self.status == Status.PUBLISHED and self.publish_at <= timezone.now()
 
     @property
     def ancestor_paths(self):

@@ -5,8 +5,6 @@ from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.db import transaction
 
-from iecmh_site.cache import invalidate
-from iecmh_site.images import make_renditions
 from pages.models import Page
 
 
@@ -15,10 +13,9 @@ def page_save(*, page: Page, previous_path: str | None, hero_changed: bool = Fal
     """Save a page; when its address changed, move its descendants and keep old links working."""
     page.save()
     if hero_changed:
-        page_hero_renditions_update(page=page)
+        page.hero_renditions_make()
     if previous_path and previous_path != page.path:
         _move_descendants(old_prefix=previous_path, new_prefix=page.path)
-        invalidate()  # the descendants moved with bulk_update, which sends no signals
     return page
 
 
@@ -41,18 +38,3 @@ def _move_descendants(*, old_prefix: str, new_prefix: str) -> None:
         Redirect.objects.update_or_create(
             site=site, old_path=old_url, defaults={"new_path": new_url}
         )
-
-
-def page_hero_renditions_update(*, page: Page) -> None:
-    if page.hero_image:
-        renditions = make_renditions(page.hero_image)
-        page.hero_width, page.hero_height = renditions.pop("width"), renditions.pop("height")
-        page.hero_renditions = renditions
-    else:
-        page.hero_width = page.hero_height = None
-        page.hero_renditions = {}
-    Page.objects.filter(pk=page.pk).update(
-        hero_width=page.hero_width,
-        hero_height=page.hero_height,
-        hero_renditions=page.hero_renditions,
-    )

@@ -14,12 +14,4 @@ class PageSitemap(Sitemap):
         return page.updated_at
 
 
-class HomeSitemap(Sitemap):
-    priority = 1.0
-    changefreq = "weekly"
-
-    def items(self):
-        return ["/"]
-
-    def location(self, item):
-        return item
+sitemaps = {"pages": PageSitemap}

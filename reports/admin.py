@@ -2,8 +2,10 @@ from django.contrib import admin, messages
 from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 
-from reports.forms import OrganisationAdminForm, ReportAdminForm
-from reports.models import Author, Organisation, Report, ReportAuthor, ReportOrganisation, Topic
+from iecmh_site.admin import PublicationStateFilter, PublishableAdmin
+from reports.forms import OrganizationAdminForm, ReportAdminForm
+from reports.models import Author, Organization, Report, ReportAuthor, ReportOrganization, Topic
+from reports.services import report_cover_renditions_make
 
 
 class AccessibilityFilter(admin.SimpleListFilter):
@@ -43,32 +45,53 @@ class ReportAuthorInline(admin.TabularInline):
     autocomplete_fields = ["author"]
 
 
-class ReportOrganisationInline(admin.TabularInline):
-    model = ReportOrganisation
+class ReportOrganizationInline(admin.TabularInline):
+    model = ReportOrganization
     extra = 1
-    autocomplete_fields = ["organisation"]
+    autocomplete_fields = ["organization"]
+
+
+def _cover_img(report, width: int):
+    cover = report.cover_picture
+    if cover is None:
+        return None
+    height = round(width * cover.height / cover.width)
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}px" alt="" width="{}" height="{}">',
+        cover.src,
+        cover.srcset,
+        width,
+        width,
+        height,
+    )
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(PublishableAdmin):
     form = ReportAdminForm
     list_display = [
         "thumbnail",
         "title",
-        "status",
-        "publish_at",
+        "publication",
         "publication_date",
         "featured",
         "download_count",
         "accessibility",
     ]
     list_display_links = ["thumbnail", "title"]
-    list_filter = ["status", "topics", YearFilter, "featured", "partner", AccessibilityFilter]
+    list_filter = [
+        PublicationStateFilter,
+        "topics",
+        YearFilter,
+        "featured",
+        "partner",
+        AccessibilityFilter,
+    ]
     search_fields = ["title", "subtitle", "summary", "slug"]
     date_hierarchy = "publication_date"
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["topics", "roles"]
-    inlines = [ReportAuthorInline, ReportOrganisationInline]
+    inlines = [ReportAuthorInline, ReportOrganizationInline]
     readonly_fields = [
         "accessibility_report",
         "pdf_pages",
@@ -82,10 +105,7 @@ class ReportAdmin(admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "slug", "summary", "key_findings"]}),
-        (
-            "Publication",
-            {"fields": ["status", "publish_at", "publication_date", "featured", "partner"]},
-        ),
+        ("Publication", {"fields": ["publish_at", "publication_date", "featured", "partner"]}),
         (
             "PDF and cover",
             {
@@ -107,22 +127,16 @@ class ReportAdmin(admin.ModelAdmin):
 
     @admin.display(description="Cover")
     def thumbnail(self, report):
-        if not report.cover:
-            return "—"
-        height = round(60 * report.cover_height / report.cover_width) if report.cover_width else 78
-        return format_html('<img src="{}" alt="" width="60" height="{}">', report.cover.url, height)
+        return _cover_img(report, 60) or "—"
 
     @admin.display(description="Cover preview")
     def cover_preview(self, report):
-        if not report.cover:
+        image = _cover_img(report, 150)
+        if image is None:
             return "No cover yet: one is made from the PDF's first page when a PDF is uploaded."
         note = " (made from the PDF's first page)" if report.cover_generated else ""
         return format_html(
-            '<img src="{}" alt="" width="150"><br>{}x{} pixels{}',
-            report.cover.url,
-            report.cover_width,
-            report.cover_height,
-            note,
+            "{}<br>{}x{} pixels{}", image, report.cover_width, report.cover_height, note
         )
 
     @admin.display(description="Size")
@@ -164,6 +178,8 @@ class ReportAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if {"pdf", "cover"} & set(form.changed_data):
+            report_cover_renditions_make(report=obj)
         if obj.pdf and not obj.pdf_accessible:
             messages.warning(
                 request,
@@ -180,9 +196,9 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-@admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    form = OrganisationAdminForm
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    form = OrganizationAdminForm
     list_display = ["name", "url"]
     search_fields = ["name"]
 

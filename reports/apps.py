@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "reports"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from iecmh_site.cache import clear_on_change
+        from reports import models
+
+        clear_on_change(
+            models.Report,
+            models.Topic,
+            models.Organization,
+            models.Author,
+            models.ReportAuthor,
+            models.ReportOrganization,
+        )

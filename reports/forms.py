@@ -1,11 +1,9 @@
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 
 from iecmh_site.search import clean_query
-from iecmh_site.uploads import reencode_image, validate_image, validate_pdf
-from pages.models import Role
-from reports.models import Organisation, Report, Topic
-from reports.pdf import shrink_image
+from iecmh_site.storage import IMAGE, PDF, PrivateFileInput, clean_upload
+from iecmh_site.vocabulary import Role
+from reports.models import Organization, Report, Topic
 from reports.services import report_attach_pdf
 
 
@@ -20,7 +18,6 @@ class ReportAdminForm(forms.ModelForm):
             "slug",
             "summary",
             "key_findings",
-            "status",
             "publish_at",
             "publication_date",
             "featured",
@@ -30,19 +27,13 @@ class ReportAdminForm(forms.ModelForm):
             "topics",
             "roles",
         ]
+        widgets = {"pdf": PrivateFileInput, "cover": PrivateFileInput}
 
     def clean_pdf(self):
-        pdf = self.cleaned_data.get("pdf")
-        if isinstance(pdf, UploadedFile):
-            validate_pdf(pdf)
-        return pdf
+        return clean_upload(self.cleaned_data.get("pdf"), accept=(PDF,))
 
     def clean_cover(self):
-        cover = self.cleaned_data.get("cover")
-        if isinstance(cover, UploadedFile):
-            validate_image(cover)
-            return shrink_image(reencode_image(cover))
-        return cover
+        return clean_upload(self.cleaned_data.get("cover"), accept=(IMAGE,))
 
     def save(self, commit=True):
         report = super().save(commit=False)
@@ -65,25 +56,24 @@ class ReportAdminForm(forms.ModelForm):
         return report
 
 
-class OrganisationAdminForm(forms.ModelForm):
-    url = forms.URLField(label="Website", required=False, assume_scheme="https")
-
+class OrganizationAdminForm(forms.ModelForm):
     class Meta:
-        model = Organisation
+        model = Organization
         fields = ["name", "url", "logo"]
 
     def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if isinstance(logo, UploadedFile):
-            validate_image(logo)
-            return shrink_image(reencode_image(logo))
-        return logo
+        return clean_upload(self.cleaned_data.get("logo"))
 
 
 class ReportFilterForm(forms.Form):
     """The list's filters; an invalid value is dropped, never an error page."""
 
-    q = forms.CharField(label="Keywords", required=False, max_length=200)
+    q = forms.CharField(
+        label="Keywords",
+        required=False,
+        max_length=200,
+        widget=forms.SearchInput,
+    )
     topic = forms.ModelChoiceField(
         queryset=Topic.objects.all(), to_field_name="slug", required=False, empty_label="All topics"
     )
@@ -95,7 +85,6 @@ class ReportFilterForm(forms.Form):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", "All years")] + [(y, str(y)) for y in years]
-        self.fields["q"].widget.input_type = "search"
 
     def filters(self) -> dict:
         """The valid filters only: a bad value is dropped, never turned into an error page."""

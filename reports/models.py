@@ -3,15 +3,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 
+from iecmh_site.fields import HttpsURLField
+from iecmh_site.images import picture
+from iecmh_site.publishing import Publishable, PublishableQuerySet
 from iecmh_site.richtext import RichTextField
-from pages.models import Partner, Role
-
-# Slugs that would be shadowed by the app's own URLs (/reports/feed/).
-RESERVED_SLUGS = {"feed"}
+from iecmh_site.slugs import address_is_free
+from iecmh_site.storage import RandomName, private_storage
+from iecmh_site.vocabulary import Partner, Role
 
 
 class Topic(models.Model):
@@ -29,28 +30,27 @@ class Topic(models.Model):
         return f"{reverse('reports:list')}?topic={self.slug}"
 
 
-class Organisation(models.Model):
-    """An organisation that produces, partners on or funds reports; reused across reports."""
+class Organization(models.Model):
+    """An organization that produces, partners on or funds reports; reused across reports."""
 
     name = models.CharField(max_length=200, unique=True)
-    url = models.URLField("website", blank=True)
-    logo = models.ImageField(upload_to="reports/organisations/", blank=True)
+    url = HttpsURLField("website", blank=True)
+    logo = models.ImageField(upload_to="reports/organizations/", blank=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "organization"
 
     def __str__(self):
         return self.name
 
 
 class Author(models.Model):
-    """A person or a group (an organisation) credited as an author."""
+    """A person or a group (an organization) credited as an author."""
 
     family_name = models.CharField(
         "family name or group name",
         max_length=200,
-        help_text="For a group author (an organisation), its full name here.",
+        help_text="For a group author (an organization), its full name here.",
     )
     given_names = models.CharField(
         max_length=200, blank=True, help_text="Leave empty for a group author."
@@ -83,19 +83,12 @@ class Author(models.Model):
         return f"{self.family_name}, {initials}"
 
 
-class ReportQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Report.Status.PUBLISHED, publish_at__lte=timezone.now())
-
+class ReportQuerySet(PublishableQuerySet):
     def featured(self):
         return self.filter(featured=True)
 
 
-class Report(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-
+class Report(Publishable):
     title = models.CharField(max_length=250)
     slug = models.SlugField(max_length=120, unique=True)
     subtitle = models.CharField(max_length=250, blank=True)
@@ -103,7 +96,10 @@ class Report(models.Model):
     key_findings = RichTextField(blank=True)
     publication_date = models.DateField(help_text="The date printed on the report.")
 
-    pdf = models.FileField("PDF", upload_to="reports/pdfs/", blank=True)
+    # Private: handed out only by the download and cover views, which check publication.
+    pdf = models.FileField(
+        "PDF", storage=private_storage, upload_to=RandomName("reports/pdfs"), blank=True
+    )
     pdf_size = models.PositiveBigIntegerField("PDF size (bytes)", default=0, editable=False)
     pdf_pages = models.PositiveIntegerField("PDF pages", default=0, editable=False)
     pdf_tagged = models.BooleanField("PDF is tagged", default=False, editable=False)
@@ -114,7 +110,8 @@ class Report(models.Model):
     )
 
     cover = models.ImageField(
-        upload_to="reports/covers/",
+        storage=private_storage,
+        upload_to=RandomName("reports/covers"),
         blank=True,
         width_field="cover_width",
         height_field="cover_height",
@@ -125,9 +122,7 @@ class Report(models.Model):
     cover_generated = models.BooleanField(default=False, editable=False)
 
     authors = models.ManyToManyField(Author, through="ReportAuthor", blank=True)
-    organisations = models.ManyToManyField(
-        Organisation, through="ReportOrganisation", blank=True, verbose_name="organizations"
-    )
+    organizations = models.ManyToManyField(Organization, through="ReportOrganization", blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="reports")
     roles = models.ManyToManyField(
         Role, blank=True, related_name="reports", help_text="The roles this report concerns."
@@ -137,15 +132,7 @@ class Report(models.Model):
     featured = models.BooleanField(
         default=False, help_text="The newest featured report is the home page's “New release”."
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    publish_at = models.DateTimeField(
-        "publish from",
-        default=timezone.now,
-        help_text="A published report stays hidden until this date and time.",
-    )
     download_count = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ReportQuerySet.as_manager()
 
@@ -153,7 +140,6 @@ class Report(models.Model):
         ordering = ["-publication_date", "-publish_at"]
         indexes = [
             models.Index(fields=["-publication_date", "-publish_at"], name="reports_newest_idx"),
-            models.Index(fields=["status", "publish_at"], name="reports_published_idx"),
             models.Index(
                 fields=["-publication_date"],
                 condition=Q(featured=True),
@@ -177,16 +163,27 @@ class Report(models.Model):
         return reverse("reports:download", kwargs={"slug": self.slug})
 
     def clean(self):
-        if self.slug in RESERVED_SLUGS:
+        if self.slug and not address_is_free("reports:detail", slug=self.slug):
             raise ValidationError({"slug": "This address is taken by the site; choose another."})
-
-    @property
-    def is_published(self):
-        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
 
     @property
     def full_title(self):
         return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
+
+    @property
+    def cover_version(self) -> str:
+        """Changes with the cover file, so its addresses can be cached for good."""
+        return self.cover.name.rsplit("/", 1)[-1].split(".", 1)[0] if self.cover else ""
+
+    @property
+    def cover_picture(self):
+        def url(name, width):
+            return reverse(
+                "reports:cover",
+                kwargs={"slug": self.slug, "version": self.cover_version, "width": width},
+            )
+
+        return picture(self.cover, self.cover_width, self.cover_height, url=url)
 
     @property
     def pdf_accessibility_problems(self) -> list[str]:
@@ -218,34 +215,35 @@ class Report(models.Model):
     def download_filename(self) -> str:
         return f"{self.slug}.pdf"
 
-    # The methods below read prefetched relations (see ReportDetailView's queryset).
+    # The methods below read prefetched relations (see the detail view's queryset).
 
     def ordered_authors(self):
         return [link.author for link in self.author_links.all()]
 
-    def organisations_with_role(self, role):
-        return [link.organisation for link in self.organisation_links.all() if link.role == role]
+    def organizations_credited(self, credit):
+        links = self.organization_links.all()
+        return [link.organization for link in links if link.credit == credit]
 
     def producers(self):
-        return self.organisations_with_role(ReportOrganisation.Role.PRODUCED_BY)
+        return self.organizations_credited(ReportOrganization.Credit.PRODUCED_BY)
 
     def partners(self):
-        return self.organisations_with_role(ReportOrganisation.Role.IN_PARTNERSHIP_WITH)
+        return self.organizations_credited(ReportOrganization.Credit.IN_PARTNERSHIP_WITH)
 
     def funders(self):
-        return self.organisations_with_role(ReportOrganisation.Role.FUNDED_BY)
+        return self.organizations_credited(ReportOrganization.Credit.FUNDED_BY)
 
     def citation_authors(self):
-        """Who the citation names first: the authors, or else the producing organisations."""
+        """Who the citation names first: the authors, or else the producing organizations."""
         authors = [author.apa_name for author in self.ordered_authors()]
-        return authors or [organisation.name for organisation in self.producers()]
+        return authors or [organization.name for organization in self.producers()]
 
     def apa_citation(self, site_url: str | None = None):
         """The APA (7th edition) reference, as HTML with the title in italics."""
         site_url = (site_url or settings.SITE_URL).rstrip("/")
         names = self.citation_authors()
         authors = join_apa_names(names)
-        # When the producing organisations are the authors, APA does not repeat them.
+        # When the producing organizations are the authors, APA does not repeat them.
         publishers = [o.name for o in self.producers()] if self.ordered_authors() else []
         year = self.publication_date.year
         url = f"{site_url}{self.get_absolute_url()}"
@@ -290,17 +288,17 @@ class ReportAuthor(models.Model):
         return str(self.author)
 
 
-class ReportOrganisation(models.Model):
-    class Role(models.TextChoices):
+class ReportOrganization(models.Model):
+    class Credit(models.TextChoices):
         PRODUCED_BY = "produced_by", "Produced by"
         IN_PARTNERSHIP_WITH = "in_partnership_with", "In partnership with"
         FUNDED_BY = "funded_by", "Funded by"
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="organisation_links")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="report_links"
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="organization_links")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="report_links"
     )
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRODUCED_BY)
+    credit = models.CharField(max_length=20, choices=Credit.choices, default=Credit.PRODUCED_BY)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -308,9 +306,9 @@ class ReportOrganisation(models.Model):
         verbose_name = "organization"
         constraints = [
             models.UniqueConstraint(
-                fields=["report", "organisation", "role"], name="reports_organisation_role_once"
+                fields=["report", "organization", "credit"], name="reports_organization_once"
             )
         ]
 
     def __str__(self):
-        return f"{self.get_role_display()} {self.organisation}"
+        return f"{self.get_credit_display()} {self.organization}"

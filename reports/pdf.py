@@ -5,12 +5,10 @@ import logging
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from PIL import Image
 
 logger = logging.getLogger(__name__)
 
-COVER_WIDTH = 600  # pixels; enough for the detail page at twice the CSS width
-COVER_MAX_WIDTH = 1200
+COVER_WIDTH = 960  # pixels: the widest rendition a report page asks for
 
 
 @dataclass(frozen=True)
@@ -92,18 +90,3 @@ def render_cover(uploaded, *, name: str = "cover") -> ContentFile | None:
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=82, optimize=True, progressive=True)
     return ContentFile(buffer.getvalue(), name=f"{name}.jpg")
-
-
-def shrink_image(content: ContentFile) -> ContentFile:
-    """Scale an already re-encoded image down to COVER_MAX_WIDTH pixels wide if larger."""
-    content.seek(0)
-    with Image.open(content) as image:
-        if image.width <= COVER_MAX_WIDTH:
-            content.seek(0)
-            return content
-        image_format = image.format
-        image.thumbnail((COVER_MAX_WIDTH, COVER_MAX_WIDTH * 10))
-        buffer = io.BytesIO()
-        options = {"quality": 85, "optimize": True} if image_format == "JPEG" else {}
-        image.save(buffer, format=image_format, **options)
-    return ContentFile(buffer.getvalue(), name=content.name)

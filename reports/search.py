@@ -1,6 +1,6 @@
-"""Reports in site search."""
+"""Reports in the site search."""
 
-from iecmh_site.search import SearchHit, clean_query, text_search
+from iecmh_site.search import SearchHit, clean_query, hit_for, text_search
 from reports.models import Report
 
 SEARCH_FIELDS = ["title", "subtitle", "summary", "key_findings"]
@@ -12,13 +12,12 @@ def search(query: str, *, limit: int = 50) -> list[SearchHit]:
         return []
     reports = text_search(Report.objects.published(), query, SEARCH_FIELDS)[:limit]
     return [
-        SearchHit(
-            title=report.full_title,
-            url=report.get_absolute_url(),
-            summary=report.summary,
+        hit_for(
+            report,
             kind="Report",
+            title=report.full_title,
+            summary=report.summary,
             date=report.publication_date,
-            rank=getattr(report, "search_rank", 0.0) or 0.0,
         )
         for report in reports
     ]

@@ -2,17 +2,18 @@
 
 from pathlib import PurePath
 
-from iecmh_site.uploads import safe_filename
+from iecmh_site.images import renditions_make
+from iecmh_site.storage import safe_filename
 from reports.models import Report
 from reports.pdf import inspect_pdf, render_cover
 
 
 def report_attach_pdf(*, report: Report, pdf, cover_uploaded: bool = False) -> None:
-    """Set ``report.pdf`` to an upload that validate_pdf accepted, with everything derived from it.
+    """Set ``report.pdf`` to a checked upload, with everything derived from it.
 
     Reads page count, size and the accessibility basics; renders a cover from the first page
     when the report has none, or when its cover was itself rendered from an earlier PDF.
-    The caller saves the report.
+    The caller saves the report, then calls ``report_cover_renditions_make``.
     """
     pdf.name = safe_filename(pdf.name, ".pdf")
     facts = inspect_pdf(pdf)
@@ -29,3 +30,8 @@ def report_attach_pdf(*, report: Report, pdf, cover_uploaded: bool = False) -> N
         if cover is not None:
             report.cover = cover
             report.cover_generated = True
+
+
+def report_cover_renditions_make(*, report: Report) -> None:
+    if report.cover:
+        renditions_make(report.cover, report.cover_width)

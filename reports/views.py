@@ -1,4 +1,4 @@
-"""Views of the reports app: the library, a report, its download and the Atom feed."""
+"""Views of the reports app: the library, a report, its files and the Atom feed."""
 
 import re
 
@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
+from iecmh_site.cache import cache_public_page
+from iecmh_site.images import rendition_name, rendition_widths
 from iecmh_site.jsonld import to_script_json
 from iecmh_site.search import text_search
 from reports.forms import ReportFilterForm
-from reports.models import Report, ReportAuthor, ReportOrganisation
+from reports.models import Report, ReportAuthor, ReportOrganization
 
 PER_PAGE = 12
 RELATED_COUNT = 3
@@ -25,12 +27,15 @@ BOT_PATTERN = re.compile(
     r"python-requests|wget|curl|httpclient",
     re.IGNORECASE,
 )
+# Covers of published reports are cached for good: a new cover gets a new address.
+COVER_MAX_AGE = 60 * 60 * 24 * 365
 
 
 def is_bot(user_agent: str) -> bool:
     return not user_agent or bool(BOT_PATTERN.search(user_agent))
 
 
+@cache_public_page(params={"q", "topic", "role", "year", "page"})
 def report_list(request):
     published = Report.objects.published()
     years = [day.year for day in published.dates("publication_date", "year", order="DESC")]
@@ -47,8 +52,6 @@ def report_list(request):
         reports = text_search(reports, filters["q"], ["title", "subtitle", "summary"])
     reports = reports.prefetch_related("topics")
     page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "reports/report_list.html",
@@ -57,18 +60,18 @@ def report_list(request):
             "page_obj": page,
             "reports": page.object_list,
             "filtered": bool(filters),
-            "page_query": query.urlencode(),
             "crumbs": [("Reports", reverse("reports:list"))],
         },
     )
 
 
+@cache_public_page
 def report_detail(request, slug):
-    queryset = Report.objects.published().prefetch_related(
+    queryset = Report.objects.visible_to(request.user).prefetch_related(
         "topics",
         "roles",
         Prefetch("author_links", ReportAuthor.objects.select_related("author")),
-        Prefetch("organisation_links", ReportOrganisation.objects.select_related("organisation")),
+        Prefetch("organization_links", ReportOrganization.objects.select_related("organization")),
     )
     report = get_object_or_404(queryset, slug=slug)
     topic_ids = [topic.pk for topic in report.topics.all()]
@@ -97,7 +100,7 @@ def json_ld(report: Report) -> str:
     """schema.org Report data, safe inside a <script> element."""
     site = settings.SITE_URL.rstrip("/")
 
-    def organisation(org):
+    def organization(org):
         data = {"@type": "Organization", "name": org.name}
         if org.url:
             data["url"] = org.url
@@ -117,16 +120,17 @@ def json_ld(report: Report) -> str:
         "datePublished": report.publication_date.isoformat(),
         "dateModified": report.updated_at.isoformat(),
         "inLanguage": report.pdf_language or "en-US",
-        "author": authors or [organisation(org) for org in report.producers()],
-        "publisher": [organisation(org) for org in report.producers()],
-        "funder": [organisation(org) for org in report.funders()],
+        "author": authors or [organization(org) for org in report.producers()],
+        "publisher": [organization(org) for org in report.producers()],
+        "funder": [organization(org) for org in report.funders()],
         "about": [topic.name for topic in report.topics.all()],
         "audience": [
             {"@type": "Audience", "audienceType": role.name} for role in report.roles.all()
         ],
     }
-    if report.cover:
-        data["image"] = f"{site}{report.cover.url}"
+    cover = report.cover_picture
+    if cover is not None:
+        data["image"] = f"{site}{cover.src}"
     if report.pdf:
         data["encoding"] = {
             "@type": "MediaObject",
@@ -139,6 +143,29 @@ def json_ld(report: Report) -> str:
     return to_script_json(data)
 
 
+def _private_file(report: Report, opened, **kwargs) -> FileResponse:
+    response = FileResponse(opened, **kwargs)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Robots-Tag"] = "noindex"
+    if report.is_published:
+        response.headers["Cache-Control"] = f"public, max-age={COVER_MAX_AGE}, immutable"
+    else:  # a preview for staff: never kept by a browser or a proxy
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def report_cover(request, slug, version, width):
+    report = get_object_or_404(Report.objects.visible_to(request.user).exclude(cover=""), slug=slug)
+    if version != report.cover_version or width not in rendition_widths(report.cover_width):
+        raise Http404("No such cover.")
+    try:
+        opened = report.cover.storage.open(rendition_name(report.cover, width), "rb")
+    except FileNotFoundError as exc:
+        raise Http404("The cover is not ready yet.") from exc
+    return _private_file(report, opened, content_type="image/webp")
+
+
 @require_safe
 def report_download(request, slug):
     report = get_object_or_404(Report.objects.published().exclude(pdf=""), slug=slug)
@@ -149,14 +176,14 @@ def report_download(request, slug):
     if request.method == "GET" and not is_bot(request.headers.get("User-Agent", "")):
         # One UPDATE in the database: concurrent downloads never lose a count.
         Report.objects.filter(pk=report.pk).update(download_count=F("download_count") + 1)
-    response = FileResponse(
+    response = _private_file(
+        report,
         pdf,
         as_attachment=True,
         filename=report.download_filename(),
         content_type="application/pdf",
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["X-Robots-Tag"] = "noindex"
+    response.headers["Cache-Control"] = "no-cache"  # every download is counted
     return response
 
 

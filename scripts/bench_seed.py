@@ -71,17 +71,16 @@ def link_m2m(field, pairs):
 
 
 def seed_pages(n, now):
-    from pages.models import Page, Status
+    from pages.models import Page
 
-    template = Page.objects.filter(status=Status.PUBLISHED).order_by("pk").first()
+    template = Page.objects.published().order_by("pk").first()
     if template is None:
-        template = Page(title="t", slug="t", path="t", summary="Page.", status=Status.PUBLISHED)
+        template = Page(title="t", slug="t", path="t", summary="Page.")
     sections = max(1, n // 10)
     body = "".join(f"<p>{LOREM * 3}</p>" for _ in range(4))
     common = keep_known(
         Page,
         {
-            "status": Status.PUBLISHED,
             "publish_at": now - datetime.timedelta(days=30),
             "show_in_navigation": False,
             "parent_id": None,
@@ -90,7 +89,6 @@ def seed_pages(n, now):
             "hero_alt": "",
             "hero_width": None,
             "hero_height": None,
-            "hero_renditions": {},
             "review_by": None,
             "created_at": now,
             "updated_at": now,
@@ -136,7 +134,6 @@ def seed_reports(n, now, roles):
     overrides = keep_known(
         Report,
         {
-            "status": Report.Status.PUBLISHED,
             "featured": False,
             "download_count": 0,
             "created_at": now,
@@ -188,12 +185,10 @@ def seed_reports(n, now, roles):
 
 
 def seed_events(n, now, roles):
-    from events.models import Campaign, Event, PublishStatus
+    from events.models import Campaign, Event, EventStatus
 
     template = (
-        Event.objects.filter(publish_status=PublishStatus.PUBLISHED, kind=Event.Kind.TRAINING)
-        .order_by("pk")
-        .first()
+        Event.objects.published().filter(kind=Event.Kind.TRAINING).order_by("pk").first()
         or Event.objects.order_by("pk").first()
     )
     if template is None:
@@ -203,8 +198,8 @@ def seed_events(n, now, roles):
     overrides = keep_known(
         Event,
         {
-            "publish_status": PublishStatus.PUBLISHED,
-            "status": Event.Status.SCHEDULED,
+            "publish_at": now - datetime.timedelta(days=30),
+            "event_status": EventStatus.GOING_AHEAD,
             "all_day": False,
             "sequence": 0,
             "created_at": now,
@@ -331,7 +326,7 @@ def main(argv=None):
     from django.db import transaction
     from django.utils import timezone
 
-    from pages.models import Role
+    from iecmh_site.vocabulary import Role
 
     if args.reports and _already_seeded():
         print("bench_seed: benchmark rows already present; leaving the database as it is")

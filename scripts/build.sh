@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Docker image's build steps, kept here so CI's smoke test runs exactly the same steps
 # (no Docker engine runs on CI machines).
-#   build.sh deps   install the runtime dependencies pinned in pyproject.toml
+#   build.sh deps   install the runtime dependencies from requirements.lock (hashes checked)
 #   build.sh app    collect and compress the static files (needs the code)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,11 +9,7 @@ PYTHON=${PYTHON:-python}
 
 case "${1:-}" in
   deps)
-    "$PYTHON" - <<'PY' > /tmp/iecmh-requirements.txt
-import tomllib
-print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))
-PY
-    "$PYTHON" -m pip install --no-cache-dir --quiet -r /tmp/iecmh-requirements.txt
+    "$PYTHON" -m pip install --no-cache-dir --quiet --require-hashes -r requirements.lock
     ;;
   app)
     # Dummy values: collectstatic needs settings to load, not real secrets or a database.

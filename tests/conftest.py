@@ -1,6 +1,8 @@
+import datetime
 import os
 import threading
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,16 +19,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if browser_dir in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
-        # Transactional tests flush every table afterwards; restore the rows that data
-        # migrations made (the five roles, the Editors group) before each of them.
-        marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("transaction"):
-            item.add_marker(
-                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True)
-                if "serialized_rollback" not in marker.kwargs
-                else marker,
-                append=False,
-            )
     if CHROMIUM.exists():
         return
     browser_items = [item for item in items if item.get_closest_marker("browser")]
@@ -64,38 +56,43 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Hashing with Argon2 costs a tenth of a second a user; tests that do not check the
+    hasher itself (tests/site/test_security.py does) use a fast one."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_site(settings, tmp_path):
-    """Each test gets an empty cache, no page cache and its own media folder."""
-    from django.core.cache import cache
+    """Each test gets empty caches, no page cache and its own upload folders."""
+    from django.core.cache import caches
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     # The whole-page cache has its own tests; elsewhere every request renders afresh.
     settings.PAGE_CACHE_SECONDS = 0
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
-
-
-def editors_group():
-    """The Editors group from the data migration (re-made if a flush removed it)."""
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    from pages.permissions import EDITORS_GROUP, sync_editors_group
-
-    if not Group.objects.filter(name=EDITORS_GROUP).exists():
-        sync_editors_group(apps)
-    return Group.objects.get(name=EDITORS_GROUP)
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture
 def staff_user(db, django_user_model):
-    """A staff member in the Editors group, as a real editor would be."""
+    """A staff member in the Editors group (made by post_migrate), as a real editor would be."""
+    from django.contrib.auth.models import Group
+
+    from iecmh_site.groups import EDITORS_GROUP
+
     user = django_user_model.objects.create_user(
         username="editor", password="correct horse battery staple", is_staff=True
     )
-    user.groups.add(editors_group())
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
     return user
 
 
@@ -150,3 +147,50 @@ def unreachable_database(db):
 
     yield _in_new_thread, restore
     restore()
+
+
+@pytest.fixture
+def local():
+    """Build an aware Massachusetts datetime: local(2025, 10, 22, 10)."""
+
+    def build(*args):
+        return datetime.datetime(*args, tzinfo=ZoneInfo("America/New_York"))
+
+    return build
+
+
+@pytest.fixture
+def tree():
+    """A published section with two published pages: The Efforts > Training, Policy."""
+    from tests.factories import make_page
+
+    efforts = make_page("The Efforts", show_in_navigation=True)
+    training = make_page(
+        "Training", parent=efforts, body="<p>Reflective supervision hours</p>", show_on_home=True
+    )
+    make_page("Policy & Advocacy", parent=efforts, slug="policy-and-advocacy")
+    return efforts, training
+
+
+@pytest.fixture
+def tagged_pdf():
+    """A three-page PDF that passes the accessibility check (tagged, language, title)."""
+    from iecmh_site.demo.pdf import build_pdf
+
+    return build_pdf("An accessible report", ("A line of text.",), pages=3)
+
+
+@pytest.fixture
+def untagged_pdf():
+    from iecmh_site.demo.pdf import build_pdf
+
+    return build_pdf("An untagged report", tagged=False, language="", with_title=False)
+
+
+@pytest.fixture
+def postgres_only():
+    """Skip a test of true concurrency on SQLite, where writers queue on one database lock."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("needs PostgreSQL, where concurrent writers really race (DATABASE_URL=...)")

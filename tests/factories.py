@@ -1,5 +1,32 @@
 """Small builders for tests, one section per app."""
 
+import datetime
+
+# Published long before any date a test travels to.
+LONG_AGO = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+
+
+# ---- files and forms ----
+def image_bytes(size=(400, 500), image_format="PNG", color="teal") -> bytes:
+    """A real picture, made in code."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+def empty_inlines(*prefixes) -> dict:
+    """The management form data of admin inlines posted with no rows."""
+    data = {}
+    for prefix in prefixes:
+        data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = "0"
+        data[f"{prefix}-MIN_NUM_FORMS"] = "0"
+        data[f"{prefix}-MAX_NUM_FORMS"] = "1000"
+    return data
+
 
 # ---- reports ----
 def make_topic(name="Workforce development", **fields):
@@ -11,27 +38,46 @@ def make_topic(name="Workforce development", **fields):
     return Topic.objects.create(name=name, **fields)
 
 
-def make_report(title="A report", *, topics=(), roles=(), pdf=None, **fields):
-    """A published report (publish_at in the past) unless told otherwise; ``pdf`` is bytes."""
-    import datetime
+def report_form_data(**overrides) -> dict:
+    """What the report admin form posts (the plain and the admin's date widgets both fit)."""
+    return {
+        "title": "Workforce mapping",
+        "slug": "workforce-mapping",
+        "summary": "What it finds.",
+        "key_findings": "<p>Findings.</p>",
+        "publish_at": "2025-01-01 09:00:00",
+        "publish_at_0": "2025-01-01",
+        "publish_at_1": "09:00:00",
+        "publication_date": "2025-01-01",
+        "partner": "both",
+        **empty_inlines("author_links", "organization_links"),
+        **overrides,
+    }
+
+
+def make_report(title="A report", *, topics=(), roles=(), pdf=None, renditions=False, **fields):
+    """A published report unless ``publish_at`` says otherwise; ``pdf`` is bytes.
+
+    With ``renditions`` its cover's renditions are made too (as the background job would).
+    """
 
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.utils import timezone
     from django.utils.text import slugify
 
     from reports.models import Report
-    from reports.services import report_attach_pdf
+    from reports.services import report_attach_pdf, report_cover_renditions_make
 
     fields.setdefault("slug", slugify(title))
     fields.setdefault("summary", f"What {title} finds.")
     fields.setdefault("publication_date", datetime.date(2024, 5, 1))
-    fields.setdefault("status", Report.Status.PUBLISHED)
-    fields.setdefault("publish_at", timezone.now() - datetime.timedelta(days=1))
+    fields.setdefault("publish_at", LONG_AGO)
     report = Report(title=title, **fields)
     if pdf is not None:
         upload = SimpleUploadedFile(f"{report.slug}.pdf", pdf, content_type="application/pdf")
         report_attach_pdf(report=report, pdf=upload)
     report.save()
+    if renditions:
+        report_cover_renditions_make(report=report)
     if topics:
         report.topics.set(topics)
     if roles:
@@ -40,17 +86,19 @@ def make_report(title="A report", *, topics=(), roles=(), pdf=None, **fields):
 
 
 # ---- pages ----
-def make_page(title="A page", *, parent=None, slug=None, status="published", **fields):
+def make_page(title="A page", *, parent=None, slug=None, **fields):
+    """A published page unless ``publish_at`` says otherwise."""
+
     from django.utils.text import slugify
 
     from pages.models import Page
 
+    fields.setdefault("publish_at", LONG_AGO)
     return Page.objects.create(
         title=title,
         slug=slug or slugify(title),
         parent=parent,
         summary=fields.pop("summary", f"About {title}."),
-        status=status,
         **fields,
     )
 
@@ -58,30 +106,28 @@ def make_page(title="A page", *, parent=None, slug=None, status="published", **f
 # ---- events ----
 def make_campaign(year=2025, **fields):
     """A published Celebrate Babies Week, Monday to Friday in the third full week of October."""
-    import datetime
 
-    from events.models import Campaign, PublishStatus
+    from events.models import Campaign
 
     fields.setdefault("name", f"Celebrate Babies Week {year}")
     fields.setdefault("start_date", datetime.date(2025, 10, 20))
     fields.setdefault("end_date", fields["start_date"] + datetime.timedelta(days=4))
-    fields.setdefault("publish_status", PublishStatus.PUBLISHED)
+    fields.setdefault("publish_at", LONG_AGO)
     return Campaign.objects.create(year=year, **fields)
 
 
 def make_event(title="An event", *, start=None, hours=1, roles=(), **fields):
-    """A published, scheduled, in-person training; ``start`` is aware (default: in a week)."""
-    import datetime
+    """A published in-person training going ahead; ``start`` is aware (default: in a week)."""
 
     from django.utils import timezone
 
-    from events.models import Event, PublishStatus
+    from events.models import Event
 
     start = start or timezone.now().replace(microsecond=0) + datetime.timedelta(days=7)
     fields.setdefault("summary", f"What {title} is about.")
     fields.setdefault("end", start + datetime.timedelta(hours=hours))
     fields.setdefault("kind", Event.Kind.TRAINING)
-    fields.setdefault("publish_status", PublishStatus.PUBLISHED)
+    fields.setdefault("publish_at", LONG_AGO)
     if fields.get("format") in (Event.Format.ONLINE, Event.Format.HYBRID):
         fields.setdefault("joining_url", "https://meet.example.org/room")
     if fields.get("format", Event.Format.IN_PERSON) != Event.Format.ONLINE:

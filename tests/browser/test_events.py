@@ -3,11 +3,10 @@ import io
 import icalendar
 import pytest
 
-from events import demo
+from iecmh_site.demo import events as demo
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.urls("tests.events.urls"),
     # pytest-playwright 0.10's session fixtures trip a pytest 9 deprecation (not our code).
     pytest.mark.filterwarnings("ignore::pytest.PytestRemovedIn10Warning"),
 ]

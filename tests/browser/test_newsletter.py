@@ -8,7 +8,6 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from newsletter.models import Subscriber
-from pages.models import Role
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -26,8 +25,6 @@ def tab_to(page, selector: str, limit: int = 150) -> None:
 
 
 def test_keyboard_signup_from_the_footer_and_confirm(page, live_server, settings):
-    # An earlier transactional test may have flushed the roles the data migration made.
-    Role.objects.get_or_create(slug="home-visitors", defaults={"name": "Home visitors"})
     settings.SITE_URL = live_server.url
     settings.NEWSLETTER_MIN_FILL_SECONDS = 0.3
     page.goto(f"{live_server.url}/newsletter/privacy/")

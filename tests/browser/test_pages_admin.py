@@ -1,7 +1,8 @@
 import pytest
+from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from tests.conftest import editors_group
+from iecmh_site.groups import EDITORS_GROUP
 from tests.factories import make_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -14,7 +15,7 @@ def editor(django_user_model):
     user = django_user_model.objects.create_user(
         username="editor", password=PASSWORD, is_staff=True
     )
-    user.groups.add(editors_group())
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
     return user
 
 

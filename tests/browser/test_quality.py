@@ -140,14 +140,18 @@ def _link_status(context, base: str, path: str) -> int:
 def crawl(django_db_setup, django_db_blocker, live_server, browser, tmp_path_factory):
     """Seed the demo content, visit every public page once and record what each check needs."""
 
-    # The same database handling as a @pytest.mark.django_db(transaction=True,
-    # serialized_rollback=True) test, held for the whole module: seeded once, crawled once,
-    # flushed afterwards with the data-migration rows restored.
+    # The same database handling as a @pytest.mark.django_db(transaction=True) test, held
+    # for the whole module: seeded once, crawled once, flushed afterwards (post_migrate then
+    # makes the roles and staff groups again).
     class SeededSite(TransactionTestCase):
-        serialized_rollback = True
+        pass
 
     media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, PAGE_CACHE_SECONDS=0):
+    private = tmp_path_factory.mktemp("private-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, PRIVATE_MEDIA_ROOT=private, PAGE_CACHE_SECONDS=0),
+    ):
         SeededSite.setUpClass()
         case = SeededSite(methodName="__init__")
         case._pre_setup()

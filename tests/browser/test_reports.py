@@ -4,8 +4,8 @@ import io
 import pytest
 from playwright.sync_api import expect
 
-from reports.demo import build_pdf
-from reports.models import Organisation, ReportOrganisation
+from iecmh_site.demo.pdf import build_pdf
+from reports.models import Organization, ReportOrganization
 from tests.factories import make_report, make_topic
 
 
@@ -25,8 +25,8 @@ def test_find_cite_and_download_a_report(live_server, page, tmp_path):
         pdf=build_pdf("A Mapping of Workforce Assets and Needs", pages=2),
         publication_date=datetime.date(2025, 6, 1),
     )
-    ReportOrganisation.objects.create(
-        report=report, organisation=Organisation.objects.create(name="Boston University")
+    ReportOrganization.objects.create(
+        report=report, organization=Organization.objects.create(name="Boston University")
     )
     make_report("A training guide", topics=[training])
 
@@ -64,7 +64,7 @@ def test_find_cite_and_download_a_report(live_server, page, tmp_path):
 def test_report_pages_have_no_axe_violations(live_server, page):
     from axe_playwright_python.sync_playwright import Axe
 
-    from reports import demo
+    from iecmh_site.demo import reports as demo
 
     demo.seed(stdout=io.StringIO())
     axe = Axe()

@@ -2,14 +2,13 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 from pypdf import PdfWriter
 
 from events.forms import CampaignAdminForm, CampaignFileForm
 from events.models import Campaign, Event
-from tests.factories import make_campaign, make_event
+from tests.factories import image_bytes, make_campaign, make_event
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.events.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def pdf_bytes():
@@ -17,12 +16,6 @@ def pdf_bytes():
     writer.add_blank_page(width=72, height=72)
     buffer = io.BytesIO()
     writer.write(buffer)
-    return buffer.getvalue()
-
-
-def png_bytes():
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 3), "red").save(buffer, format="PNG")
     return buffer.getvalue()
 
 
@@ -48,8 +41,7 @@ def test_admin_shows_clear_validation_errors(staff_client):
             "end_1": "09:00",
             "format": "online",
             "price": "0",
-            "status": "scheduled",
-            "publish_status": "draft",
+            "event_status": "going-ahead",
             "partner": "both",
         },
     )
@@ -96,7 +88,7 @@ def test_toolkit_accepts_pdfs_and_reencodes_images():
     form = toolkit_form("Proclamation 2025!.pdf", pdf_bytes())
     assert form.is_valid(), form.errors
     assert form.cleaned_data["file"].name == "proclamation-2025.pdf"
-    form = toolkit_form("card.png", png_bytes() + b"<script>hidden</script>")
+    form = toolkit_form("card.png", image_bytes((4, 3)) + b"<script>hidden</script>")
     assert form.is_valid(), form.errors
     assert b"<script>" not in form.cleaned_data["file"].read()
 
@@ -121,19 +113,18 @@ def test_campaign_hero_needs_a_real_image_and_alt_text():
         "year": 2026,
         "start_date": "2026-10-19",
         "end_date": "2026-10-23",
-        "publish_status": "draft",
     }
     form = CampaignAdminForm(data=data, files={"hero_image": SimpleUploadedFile("a.png", b"no")})
     assert not form.is_valid() and form.errors["hero_image"]
     form = CampaignAdminForm(
-        data=data, files={"hero_image": SimpleUploadedFile("a.png", png_bytes())}
+        data=data, files={"hero_image": SimpleUploadedFile("a.png", image_bytes((4, 3)))}
     )
     assert not form.is_valid()
-    assert form.errors["hero_image_alt"] == ["Describe the picture for people who cannot see it."]
+    assert form.errors["hero_alt"] == ["Describe the picture for people who cannot see it."]
     form = CampaignAdminForm(
-        data={**data, "hero_image_alt": "A baby smiling"},
-        files={"hero_image": SimpleUploadedFile("a.png", png_bytes())},
+        data={**data, "hero_alt": "A baby smiling"},
+        files={"hero_image": SimpleUploadedFile("a.png", image_bytes((4, 3)))},
     )
     assert form.is_valid(), form.errors
     campaign = form.save()
-    assert (campaign.hero_image_width, campaign.hero_image_height) == (4, 3)
+    assert (campaign.hero_width, campaign.hero_height) == (4, 3)

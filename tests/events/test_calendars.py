@@ -6,10 +6,10 @@ import pytest
 import time_machine
 
 from events import calendars
-from events.models import Event, PublishStatus
+from events.models import Event, EventStatus
 from tests.factories import make_event
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.events.urls")]
+pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
 
 
@@ -38,7 +38,7 @@ def now(local):
 def test_feed_parses_with_the_right_utc_instants_and_a_time_zone(client, local, now):
     panel = make_event("Panel", start=local(2025, 10, 22, 10), format="online")
     make_event("Winter", start=local(2025, 12, 3, 10))
-    make_event("Draft", start=local(2025, 10, 23, 10), publish_status=PublishStatus.DRAFT)
+    make_event("Draft", start=local(2025, 10, 23, 10), publish_at=None)
     make_event("Long ago", start=local(2025, 6, 1, 10))
     calendar = feed(client)
     events = vevents(calendar)
@@ -72,9 +72,9 @@ def test_uids_are_stable_across_edits_and_sequence_goes_up(client, local, now):
 
 def test_cancelled_events_stay_in_the_feed_as_cancelled(client, local, now):
     make_event(
-        "Off", start=local(2025, 10, 22, 10), status=Event.Status.CANCELLED, status_note="Ill."
+        "Off", start=local(2025, 10, 22, 10), event_status=EventStatus.CANCELLED, status_note="Ill."
     )
-    make_event("Later", start=local(2025, 10, 23, 10), status=Event.Status.POSTPONED)
+    make_event("Later", start=local(2025, 10, 23, 10), event_status=EventStatus.POSTPONED)
     events = vevents(feed(client))
     assert events["Off"]["STATUS"] == "CANCELLED"
     assert events["Off"]["SEQUENCE"] == 0
@@ -128,7 +128,7 @@ def test_single_event_download(client, local, now):
     )
     (component,) = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
     assert component.start.astimezone(UTC) == datetime.datetime(2025, 10, 22, 14, tzinfo=UTC)
-    draft = make_event("Draft", publish_status=PublishStatus.DRAFT)
+    draft = make_event("Draft", publish_at=None)
     assert client.get(f"/events/{draft.slug}.ics").status_code == 404
 
 

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from events.models import Campaign, Event, PublishStatus
+from events.models import Campaign, Event, EventStatus
 from tests.factories import make_campaign, make_event
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_published_and_trainings():
     training = make_event("Training")
     webinar = make_event("Webinar", kind=Event.Kind.WEBINAR)
     make_event("Week activity", kind=Event.Kind.CBW)
-    make_event("Draft", publish_status=PublishStatus.DRAFT)
+    make_event("Draft", publish_at=None)
     assert set(Event.objects.published().trainings()) == {training, webinar}
 
 
@@ -89,14 +89,14 @@ def test_campaign_validation():
         start_date=datetime.date(2025, 10, 24),
         end_date=datetime.date(2025, 10, 20),
         hero_image="events/campaigns/x.png",
-        hero_image_width=1,
-        hero_image_height=1,
+        hero_width=1,
+        hero_height=1,
     )
     with pytest.raises(ValidationError) as excinfo:
         campaign.clean()
     errors = excinfo.value.message_dict
     assert errors["end_date"] == ["The last day must be on or after the first day."]
-    assert errors["hero_image_alt"] == ["Describe the picture for people who cannot see it."]
+    assert errors["hero_alt"] == ["Describe the picture for people who cannot see it."]
 
 
 def test_sequence_is_bumped_on_every_change_calendars_care_about(local):
@@ -109,8 +109,8 @@ def test_sequence_is_bumped_on_every_change_calendars_care_about(local):
     event.save()
     assert event.sequence == 1
     fresh = Event.objects.get(pk=event.pk)
-    fresh.status = Event.Status.CANCELLED
-    fresh.save(update_fields=["status"])
+    fresh.event_status = EventStatus.CANCELLED
+    fresh.save(update_fields=["event_status"])
     assert Event.objects.get(pk=event.pk).sequence == 2
     fresh.partner = "mspcc"  # not shown in calendars
     fresh.save()
@@ -127,7 +127,7 @@ def test_slugs_are_unique_and_never_shadow_the_apps_urls():
 def test_campaign_current_or_next(local):
     make_campaign(2025)
     y2026 = make_campaign(2026, start_date=datetime.date(2026, 10, 19))
-    make_campaign(2027, start_date=datetime.date(2027, 10, 18), publish_status=PublishStatus.DRAFT)
+    make_campaign(2027, start_date=datetime.date(2027, 10, 18), publish_at=None)
     with time_machine.travel(local(2026, 11, 25, 12), tick=False):
         assert Campaign.objects.current_or_next() == y2026
         assert y2026.is_past

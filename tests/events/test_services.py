@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from events.models import Campaign, Event, PublishStatus
+from events.models import Campaign, Event
 from events.services import campaign_copy_to_next_year, next_year_shift
 from tests.factories import make_campaign, make_event
 
@@ -31,11 +31,7 @@ def test_copy_to_next_year_keeps_weekdays_and_local_times_as_drafts(local, roles
             roles=[roles["pediatricians"]],
         )
     copy = campaign_copy_to_next_year(campaign=campaign)
-    assert (copy.name, copy.year, copy.publish_status) == (
-        "Celebrate Babies Week 2026",
-        2026,
-        PublishStatus.DRAFT,
-    )
+    assert (copy.name, copy.year, copy.is_draft) == ("Celebrate Babies Week 2026", 2026, True)
     assert (copy.start_date, copy.end_date) == (
         datetime.date(2026, 10, 19),
         datetime.date(2026, 10, 23),
@@ -47,11 +43,11 @@ def test_copy_to_next_year_keeps_weekdays_and_local_times_as_drafts(local, roles
     for before, after in zip(old, new, strict=True):
         assert after.local_start.weekday() == before.local_start.weekday()
         assert after.local_start.time() == before.local_start.time() == datetime.time(10)
-        assert after.publish_status == PublishStatus.DRAFT
+        assert after.is_draft
         assert list(after.roles.all()) == [roles["pediatricians"]]
         assert after.title.endswith("2026") and after.slug != before.slug
     # The original is untouched.
-    assert Campaign.objects.get(pk=campaign.pk).publish_status == PublishStatus.PUBLISHED
+    assert Campaign.objects.get(pk=campaign.pk).is_published
 
 
 def test_copy_refuses_a_year_that_exists():

@@ -7,11 +7,12 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from events.models import Event, PublishStatus
+from events.models import Event, EventStatus
 from tests.factories import make_campaign, make_event
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.events.urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def test_upcoming_list_soonest_first_without_past_or_drafts(client, local, now):
     make_event("Later", start=local(2025, 11, 5, 10))
     make_event("Sooner", start=local(2025, 10, 8, 10))
     make_event("Gone", start=local(2025, 9, 1, 10))
-    make_event("Hidden", start=local(2025, 10, 9, 10), publish_status=PublishStatus.DRAFT)
+    make_event("Hidden", start=local(2025, 10, 9, 10), publish_at=None)
     response = client.get("/events/")
     titles = [e.title for e in response.context["page_obj"]]
     assert titles == ["Sooner", "Later"]
@@ -93,18 +94,18 @@ def test_detail_page_shows_place_cost_audience_and_calendar_links(client, local,
 
 
 def test_cancelled_events_stay_visible_with_a_banner(client, now):
-    event = make_event("Off", status=Event.Status.CANCELLED, status_note="The trainer is ill.")
+    event = make_event("Off", event_status=EventStatus.CANCELLED, status_note="The trainer is ill.")
     response = client.get(event.get_absolute_url())
     assert response.status_code == 200
     assert "This event is cancelled." in response.text and "The trainer is ill." in response.text
 
 
 def test_drafts_are_for_staff_only(client, staff_user, now):
-    draft = make_event("Draft", publish_status=PublishStatus.DRAFT)
+    draft = make_event("Draft", publish_at=None)
     assert client.get(draft.get_absolute_url()).status_code == 404
     client.force_login(staff_user)
     response = client.get(draft.get_absolute_url())
-    assert response.status_code == 200 and "only staff can see this page" in response.text
+    assert response.status_code == 200 and "Only signed-in staff can see this page" in response.text
 
 
 def test_json_ld_is_a_schema_org_event(client, local, now):
@@ -115,7 +116,7 @@ def test_json_ld_is_a_schema_org_event(client, local, now):
         format="online",
         kind=Event.Kind.CBW,
         campaign=campaign,
-        status=Event.Status.CANCELLED,
+        event_status=EventStatus.CANCELLED,
     )
     response = client.get(event.get_absolute_url())
     data = json_ld(response)
@@ -148,7 +149,7 @@ def test_celebrate_babies_week_agenda_monday_to_friday(client, local, now):
         "Hidden",
         start=local(2025, 10, 21, 10),
         campaign=campaign,
-        publish_status=PublishStatus.DRAFT,
+        publish_at=None,
     )
     response = client.get("/celebrate-babies-week/")
     assert response.context["campaign"] == campaign
@@ -167,7 +168,7 @@ def test_celebrate_babies_week_agenda_monday_to_friday(client, local, now):
 
 def test_celebrate_babies_week_archive_and_missing_years(client, now):
     make_campaign(2024, start_date=datetime.date(2024, 10, 21))
-    make_campaign(2023, start_date=datetime.date(2023, 10, 16), publish_status="draft")
+    make_campaign(2023, start_date=datetime.date(2023, 10, 16), publish_at=None)
     assert client.get("/celebrate-babies-week/2024/").status_code == 200
     assert client.get("/celebrate-babies-week/2023/").status_code == 404
     assert client.get("/celebrate-babies-week/99999999999999999999/").status_code == 404
@@ -205,7 +206,7 @@ def make_many(count, campaign, roles, local):
             venue_name="MSPCC, Boston",
             training_hours=1,
             competencies=["reflection"],
-            publish_status=PublishStatus.PUBLISHED,
+            publish_at=timezone.now(),
         )
         for n in range(count)
     )

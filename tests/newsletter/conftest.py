@@ -76,7 +76,7 @@ def signup_data():
         data = {
             "email": address,
             "name": "Ana Example",
-            "organisation": "",
+            "organization": "",
             "interests": ["wants_trainings", "wants_reports"],
             "website": "",
             "started": started_long_ago(),

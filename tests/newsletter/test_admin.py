@@ -8,8 +8,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from iecmh_site.vocabulary import Role
 from newsletter.models import Subscriber
-from pages.models import Role
 from tests.factories import make_subscriber
 
 pytestmark = pytest.mark.django_db
@@ -151,10 +151,10 @@ def test_csv_round_trip(admin_client):
     make_subscriber(
         "one@example.org", status="confirmed", name="=One", roles=roles, wants_reports=True
     )
-    make_subscriber("two@example.org", status="confirmed", organisation="Clinic", role_other=True)
+    make_subscriber("two@example.org", status="confirmed", organization="Clinic", role_other=True)
     make_subscriber("gone@example.org", status="unsubscribed")
     before = {
-        s.email: (s.name, s.organisation, set(s.roles.all()), s.role_other, s.interest_keys)
+        s.email: (s.name, s.organization, set(s.roles.all()), s.role_other, s.interest_keys)
         for s in Subscriber.objects.all()
     }
     exported = admin_client.get(reverse("admin:newsletter_subscriber_export_confirmed")).content
@@ -172,7 +172,7 @@ def test_csv_round_trip(admin_client):
 
     assert response.status_code == 302
     after = {
-        s.email: (s.name, s.organisation, set(s.roles.all()), s.role_other, s.interest_keys)
+        s.email: (s.name, s.organization, set(s.roles.all()), s.role_other, s.interest_keys)
         for s in Subscriber.objects.all()
     }
     assert after == {k: v for k, v in before.items() if k != "gone@example.org"}
@@ -271,4 +271,4 @@ def test_change_and_import_pages_render(admin_client):
     assert change.status_code == importer.status_code == 200
     assert b"Consent record" in change.content
     assert b'name="status"' not in change.content
-    assert b"email,name,organisation,roles" in importer.content
+    assert b"email,name,organization,roles" in importer.content

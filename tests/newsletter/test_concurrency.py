@@ -1,7 +1,6 @@
 import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from newsletter.models import Subscriber
@@ -11,12 +10,7 @@ THREADS = 50
 
 
 @pytest.mark.django_db(transaction=True)
-def test_fifty_concurrent_signups_of_one_address_leave_one_row(settings):
-    if connection.vendor == "sqlite":
-        pytest.skip(
-            "SQLite serialises writers with a database-wide lock, so threads cannot race on the "
-            "unique index; this test runs on PostgreSQL (DATABASE_URL=postgres://...)."
-        )
+def test_fifty_concurrent_signups_of_one_address_leave_one_row(settings, postgres_only):
     settings.NEWSLETTER_RATE_LIMIT = THREADS * 2
     barrier = threading.Barrier(THREADS)
     statuses, errors = [], []

@@ -5,9 +5,9 @@ from django.core import mail, signing
 from django.test import Client
 from django.urls import reverse
 
+from iecmh_site.vocabulary import Role
 from newsletter.models import Subscriber
 from newsletter.tokens import make_token
-from pages.models import Role
 from tests.factories import make_subscriber
 from tests.newsletter.conftest import started_long_ago
 
@@ -48,7 +48,7 @@ def test_odd_prefill_never_fails(client, query):
 
 def test_form_is_accessible_without_javascript(client):
     html = client.get(SIGNUP).content.decode()
-    for field_id in ["id_email", "id_name", "id_organisation", "id_role_other", "id_interests_0"]:
+    for field_id in ["id_email", "id_name", "id_organization", "id_role_other", "id_interests_0"]:
         assert f'for="{field_id}"' in html
     honeypot = re.search(r'<div class="honeypot" aria-hidden="true">.*?</div>', html, re.S)[0]
     assert "Leave this field empty" in honeypot
@@ -56,7 +56,7 @@ def test_form_is_accessible_without_javascript(client):
     assert "style=" not in html
 
 
-def test_errors_are_summarised_and_tied_to_their_fields(client, signup_data):
+def test_errors_are_summarized_and_tied_to_their_fields(client, signup_data):
     response = client.post(SIGNUP, signup_data("not-an-address", interests=[]))
 
     assert response.status_code == 200
@@ -65,7 +65,7 @@ def test_errors_are_summarised_and_tied_to_their_fields(client, signup_data):
     assert 'href="#id_email"' in html
     assert re.search(r'<input[^>]*aria-describedby="id_email_error"[^>]*id="id_email"', html)
     assert 'id="id_email_error"' in html
-    assert 'aria-describedby="id_interests_error"' in html
+    assert '<fieldset class="field--error" aria-describedby="id_interests_error">' in html
     assert Subscriber.objects.count() == 0
 
 

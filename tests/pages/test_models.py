@@ -19,7 +19,7 @@ def test_url_is_the_path_of_slugs():
 
 def test_published_excludes_drafts_and_future_pages():
     live = make_page("Live")
-    make_page("Draft", status="draft")
+    make_page("Draft", publish_at=None)
     make_page("Scheduled", publish_at=timezone.now() + timedelta(days=1))
 
     assert list(Page.objects.published()) == [live]
@@ -34,8 +34,8 @@ def test_published_excludes_drafts_and_future_pages():
         '<p><a href="javascript:alert(1)">Hi</a></p>',
     ],
 )
-def test_body_is_sanitised_on_save(dirty):
-    page = make_page("Sanitised", body=dirty)
+def test_body_is_sanitized_on_save(dirty):
+    page = make_page("Sanitized", body=dirty)
     page.refresh_from_db()
 
     assert "script" not in page.body
@@ -45,7 +45,7 @@ def test_body_is_sanitised_on_save(dirty):
     assert "Hi" in page.body
 
 
-def test_sanitiser_keeps_the_formatting_the_editor_offers():
+def test_sanitizer_keeps_the_formatting_the_editor_offers():
     html = '<h2>Title</h2><p><strong>a</strong> <em>b</em> <a href="https://x.org/">c</a></p>'
 
     page = make_page("Formatted", body=html)
@@ -55,7 +55,15 @@ def test_sanitiser_keeps_the_formatting_the_editor_offers():
 
 
 def test_hero_image_requires_alt_text():
-    page = Page(title="T", slug="t", summary="s", hero_image="pages/heroes/x.jpg", hero_alt=" ")
+    page = Page(
+        title="T",
+        slug="t",
+        summary="s",
+        hero_alt=" ",
+        hero_image="pages/heroes/x.jpg",
+        hero_width=10,
+        hero_height=10,
+    )
 
     with pytest.raises(ValidationError) as error:
         page.clean()

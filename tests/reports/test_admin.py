@@ -2,42 +2,20 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reports.models import Report
-from tests.factories import make_report, make_topic
+from tests.factories import make_report, make_topic, report_form_data
 
 pytestmark = pytest.mark.django_db
 
 ADMIN = "/admin/reports/report/"
 
 
-def add_data(**overrides):
-    data = {
-        "title": "Workforce mapping",
-        "slug": "workforce-mapping",
-        "summary": "What it finds.",
-        "key_findings": "<p>Findings.</p><script>alert(1)</script>",
-        "status": "published",
-        "publish_at_0": "2025-01-01",
-        "publish_at_1": "09:00:00",
-        "publication_date": "2025-01-01",
-        "partner": "both",
-    }
-    for prefix in ["author_links", "organisation_links"]:
-        data.update(
-            {
-                f"{prefix}-TOTAL_FORMS": "0",
-                f"{prefix}-INITIAL_FORMS": "0",
-                f"{prefix}-MIN_NUM_FORMS": "0",
-                f"{prefix}-MAX_NUM_FORMS": "1000",
-            }
-        )
-    data.update(overrides)
-    return data
-
-
 def test_an_editor_can_add_a_report_and_its_pdf_is_processed(staff_client, untagged_pdf):
     response = staff_client.post(
         f"{ADMIN}add/",
-        add_data(pdf=SimpleUploadedFile("Final Report.pdf", untagged_pdf, "application/pdf")),
+        report_form_data(
+            pdf=SimpleUploadedFile("Final Report.pdf", untagged_pdf, "application/pdf"),
+            key_findings="<p>Findings.</p><script>alert(1)</script>",
+        ),
         follow=True,
     )
 
@@ -52,7 +30,9 @@ def test_an_editor_can_add_a_report_and_its_pdf_is_processed(staff_client, untag
 def test_a_renamed_file_shows_a_form_error(staff_client):
     response = staff_client.post(
         f"{ADMIN}add/",
-        add_data(pdf=SimpleUploadedFile("report.pdf", b"MZ\x90\x00" * 100, "application/pdf")),
+        report_form_data(
+            pdf=SimpleUploadedFile("report.pdf", b"MZ\x90\x00" * 100, "application/pdf")
+        ),
     )
 
     assert response.status_code == 200
@@ -75,7 +55,7 @@ def test_changelist_shows_thumbnail_downloads_and_accessibility_warning(
 
 @pytest.mark.parametrize(
     "query",
-    ["accessible=no", "accessible=yes", "accessible=none", "year=2024", "status__exact=draft"],
+    ["accessible=no", "accessible=yes", "accessible=none", "year=2024", "publication=draft"],
 )
 def test_changelist_filters(staff_client, tagged_pdf, untagged_pdf, query):
     make_report("Accessible", pdf=tagged_pdf, topics=[make_topic("Policy")])
@@ -90,7 +70,7 @@ def test_changelist_filters(staff_client, tagged_pdf, untagged_pdf, query):
         "accessible=yes": {"Accessible"},
         "accessible=none": set(),
         "year=2024": {"Accessible", "Scanned"},
-        "status__exact=draft": set(),
+        "publication=draft": set(),
     }[query]
     assert shown == expected
 
@@ -111,7 +91,7 @@ def test_search_and_other_admin_pages_load(staff_client):
         f"{ADMIN}?q=Findable",
         f"{ADMIN}add/",
         "/admin/reports/topic/add/",
-        "/admin/reports/organisation/add/",
+        "/admin/reports/organization/add/",
         "/admin/reports/author/",
     ]:
         assert staff_client.get(url).status_code == 200, url

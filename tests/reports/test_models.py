@@ -6,10 +6,10 @@ from django.utils import timezone
 
 from reports.models import (
     Author,
-    Organisation,
+    Organization,
     Report,
     ReportAuthor,
-    ReportOrganisation,
+    ReportOrganization,
     join_apa_names,
 )
 from tests.factories import make_report
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_published_hides_drafts_and_future_reports():
     live = make_report("Live")
-    make_report("Draft", status=Report.Status.DRAFT)
+    make_report("Draft", publish_at=None)
     make_report("Scheduled", publish_at=timezone.now() + datetime.timedelta(hours=1))
 
     assert list(Report.objects.published()) == [live]
@@ -102,8 +102,8 @@ def test_apa_citation_with_people_names_the_publisher(settings):
     for order, (family, given) in enumerate([("Smith", "Jane"), ("Jones", "Kim")]):
         author = Author.objects.create(family_name=family, given_names=given)
         ReportAuthor.objects.create(report=report, author=author, order=order)
-    producer = Organisation.objects.create(name="Boston University")
-    ReportOrganisation.objects.create(report=report, organisation=producer)
+    producer = Organization.objects.create(name="Boston University")
+    ReportOrganization.objects.create(report=report, organization=producer)
 
     assert str(report.apa_citation()) == (
         "Smith, J., &amp; Jones, K. (2025). <i>Mapping the workforce: Massachusetts</i>. "
@@ -115,12 +115,12 @@ def test_apa_citation_with_group_authors_does_not_repeat_them(settings):
     settings.SITE_URL = "https://example.org"
     report = make_report("A <b>mapping</b>", slug="m", publication_date=datetime.date(2025, 3, 1))
     for name in ["MSPCC", "Boston University"]:
-        ReportOrganisation.objects.create(
-            report=report, organisation=Organisation.objects.create(name=name)
+        ReportOrganization.objects.create(
+            report=report, organization=Organization.objects.create(name=name)
         )
-    funder = Organisation.objects.create(name="The Boston Foundation")
-    ReportOrganisation.objects.create(
-        report=report, organisation=funder, role=ReportOrganisation.Role.FUNDED_BY
+    funder = Organization.objects.create(name="The Boston Foundation")
+    ReportOrganization.objects.create(
+        report=report, organization=funder, credit=ReportOrganization.Credit.FUNDED_BY
     )
 
     assert str(report.apa_citation()) == (

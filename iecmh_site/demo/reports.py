@@ -1,0 +1,148 @@
+"""Demo reports: the flagship workforce mapping and a few more, each with a PDF made here."""
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from iecmh_site.demo.pdf import build_pdf
+from iecmh_site.vocabulary import Partner, Role
+from reports.models import Organization, Report, ReportOrganization, Topic
+from reports.services import report_attach_pdf, report_cover_renditions_make
+
+FLAGSHIP_SLUG = "mapping-workforce-assets-and-needs-massachusetts-iecmh"
+
+TOPICS = {
+    "workforce": ("Workforce development", "Building a diverse, well-trained IECMH workforce."),
+    "policy": ("Policy and advocacy", "Evidence for policy that strengthens IECMH services."),
+    "relational-health": (
+        "Early relational health",
+        "Relationships as the foundation of the youngest children's wellness.",
+    ),
+    "training": ("Training", "Professional development for the five roles."),
+}
+
+ORGANIZATIONS = {
+    "mspcc": (
+        "Massachusetts Society for the Prevention of Cruelty to Children (MSPCC)",
+        "https://www.mspcc.org/",
+    ),
+    "massaimh": ("Massachusetts Association for Infant Mental Health (MassAIMH)", ""),
+    "bu": ("Boston University", "https://www.bu.edu/"),
+    "tbf": ("The Boston Foundation", "https://www.tbf.org/"),
+}
+
+REPORTS = [
+    {
+        "slug": FLAGSHIP_SLUG,
+        "title": "A Mapping of Workforce Assets and Needs: Massachusetts IECMH",
+        "summary": (
+            "Identifies the strengths of, and the barriers facing, the infant and early childhood "
+            "mental health and relational workforce in Massachusetts, as a foundation for policy "
+            "and advocacy to strengthen workforce trainings and infrastructure."
+        ),
+        "key_findings": (
+            "<p>The mapping describes the assets the Commonwealth's IECMH and relational "
+            "workforce already has to build on.</p>"
+            "<p>It names the barriers that keep professionals from entering, staying in and "
+            "growing in this work.</p>"
+            "<p>It sets out where policy and advocacy can strengthen workforce trainings and "
+            "infrastructure.</p>"
+        ),
+        "year": 2025,
+        "topics": ["workforce", "policy"],
+        "roles": "all",
+        "featured": True,
+        "partner": Partner.MSPCC,
+        "organizations": [("mspcc", "produced_by"), ("bu", "produced_by"), ("tbf", "funded_by")],
+    },
+    {
+        "slug": "early-relational-health-in-practice",
+        "title": "Early Relational Health in Practice",
+        "subtitle": "Supporting the youngest children and their families",
+        "summary": (
+            "Why early relational health matters to the thriving and wellness of infants, young "
+            "children and their families, and how professionals in every role can support it."
+        ),
+        "key_findings": (
+            "<p>Nurturing relationships are central to young children's mental health.</p>"
+            "<p>Every one of the five roles has a part in supporting them.</p>"
+        ),
+        "year": 2023,
+        "topics": ["relational-health"],
+        "roles": ["home-visitors", "family-partners", "early-education-and-care"],
+        "partner": Partner.BOTH,
+        "organizations": [("mspcc", "produced_by"), ("massaimh", "in_partnership_with")],
+    },
+    {
+        "slug": "pathways-to-iecmh-endorsement",
+        "title": "Pathways to the IECMH Endorsement® Credential",
+        "summary": (
+            "An overview of the pathways to the IECMH Endorsement® credential and what staying "
+            "endorsed asks of professionals: yearly training hours and reflective supervision "
+            "hours."
+        ),
+        "key_findings": (
+            "<p>Endorsement recognizes professionals' growing competence in IECMH.</p>"
+            "<p>Reflective supervision and consultation support professionals over time.</p>"
+        ),
+        "year": 2022,
+        "topics": ["training", "workforce"],
+        "roles": ["behavioral-health-clinicians", "pediatricians"],
+        "partner": Partner.MASSAIMH,
+        "organizations": [("massaimh", "produced_by"), ("mspcc", "in_partnership_with")],
+    },
+]
+
+
+def seed(*, stdout) -> None:
+    topics = {}
+    for key, (name, description) in TOPICS.items():
+        topics[key], _ = Topic.objects.get_or_create(
+            slug=key, defaults={"name": name, "description": description}
+        )
+    organizations = {}
+    for key, (name, url) in ORGANIZATIONS.items():
+        organizations[key], _ = Organization.objects.get_or_create(name=name, defaults={"url": url})
+
+    created_count = 0
+    for data in REPORTS:
+        if Report.objects.filter(slug=data["slug"]).exists():
+            continue
+        report = Report(
+            slug=data["slug"],
+            title=data["title"],
+            subtitle=data.get("subtitle", ""),
+            summary=data["summary"],
+            key_findings=data["key_findings"],
+            publication_date=datetime.date(data["year"], 6, 1),
+            featured=data.get("featured", False),
+            partner=data["partner"],
+            publish_at=timezone.now(),
+        )
+        credits = [organizations[key].name for key, _credit in data["organizations"]]
+        pdf = build_pdf(
+            data["title"],
+            tuple(
+                filter(
+                    None,
+                    (data.get("subtitle"), "Massachusetts IECMH Workforce Partnership", *credits),
+                )
+            ),
+        )
+        report_attach_pdf(
+            report=report, pdf=SimpleUploadedFile(f"{data['slug']}.pdf", pdf, "application/pdf")
+        )
+        report.save()
+        report.topics.set([topics[key] for key in data["topics"]])
+        roles = Role.objects.all()
+        if data["roles"] != "all":
+            roles = roles.filter(slug__in=data["roles"])
+        report.roles.set(roles)
+        report_cover_renditions_make(report=report)
+        for order, (key, credit) in enumerate(data["organizations"]):
+            ReportOrganization.objects.create(
+                report=report, organization=organizations[key], credit=credit, order=order
+            )
+        created_count += 1
+    stdout.write(f"Reports: {created_count} created, {len(REPORTS) - created_count} already there.")

@@ -1,0 +1,81 @@
+"""The one publishing rule, shared by pages, reports, events and Celebrate Babies Weeks.
+
+An item is a draft until it has a publication date; from that moment on visitors see it
+(a date in the future schedules it). Staff who may view the model preview drafts and
+scheduled items on the public site, under a banner that says so.
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class PublicationState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+
+
+def can_preview(user, model) -> bool:
+    """Staff who may view ``model`` in the admin also see its drafts on the site."""
+    if not (user.is_authenticated and user.is_staff):
+        return False
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publish_at__lte=timezone.now())
+
+    def scheduled(self):
+        return self.filter(publish_at__gt=timezone.now())
+
+    def drafts(self):
+        return self.filter(publish_at=None)
+
+    def visible_to(self, user):
+        """Everything for staff who may preview it; published items for everyone else."""
+        return self.all() if can_preview(user, self.model) else self.published()
+
+
+class Publishable(models.Model):
+    publish_at = models.DateTimeField(
+        "publish from",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Empty: a draft that only staff can see. A date and time: visitors see it "
+        "from then on (a date in the future schedules it).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def publication_state(self) -> PublicationState:
+        if self.publish_at is None:
+            return PublicationState.DRAFT
+        if self.publish_at > timezone.now():
+            return PublicationState.SCHEDULED
+        return PublicationState.PUBLISHED
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication_state == PublicationState.PUBLISHED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.publication_state == PublicationState.DRAFT
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.publication_state == PublicationState.SCHEDULED
+
+    def get_admin_url(self) -> str:
+        opts = self._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.pk])

@@ -1,0 +1,187 @@
+"""Where uploads live, how they are named, and the one cleaning step every upload form uses.
+
+Public files (page and campaign pictures, toolkits, logos) are served under MEDIA_URL.
+Private files (report PDFs and covers) live in a storage with no URL at all: only views that
+check publication hand them out, so no spelling of a URL can reach a draft's file.
+"""
+
+import io
+import secrets
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.files.uploadedfile import UploadedFile
+from django.forms import ClearableFileInput
+from django.utils.deconstruct import deconstructible
+from django.utils.text import slugify
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+# Pillow raises DecompressionBombError above twice this many pixels, and warns above it.
+Image.MAX_IMAGE_PIXELS = 40_000_000
+
+IMAGE = "image"
+PDF = "pdf"
+IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+PDF_MAGIC = b"%PDF-"
+
+
+class PrivateFileSystemStorage(FileSystemStorage):
+    """Files on disk under PRIVATE_MEDIA_ROOT, which has no URL."""
+
+    @property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return str(PurePath(self.base_location))
+
+    def url(self, name):
+        raise ValueError("Private files have no URL: serve them through a view.")
+
+
+def private_storage():
+    """The storage of files only views may hand out (a callable, so settings can change it)."""
+    return storages["private"]
+
+
+class PrivateFileInput(ClearableFileInput):
+    """A file input for a private file: names the current file instead of linking to it."""
+
+    template_name = "widgets/private_file_input.html"
+
+    def is_initial(self, value):
+        return bool(value and getattr(value, "name", None))
+
+
+@deconstructible
+class RandomName:
+    """upload_to that stores a file as <folder>/<random>.<ext>, so names cannot be guessed."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename: str) -> str:
+        extension = PurePath(filename).suffix.lower()[:8]
+        return f"{self.folder}/{secrets.token_urlsafe(16)}{extension}"
+
+    def __eq__(self, other):
+        return isinstance(other, RandomName) and other.folder == self.folder
+
+
+def max_upload_bytes() -> int:
+    return settings.MAX_UPLOAD_MB * 1024 * 1024
+
+
+def safe_filename(name: str, extension: str) -> str:
+    """A filename made only of safe characters, with the extension the content proved."""
+    stem = slugify(PurePath(name or "").stem)[:80] or "file"
+    return f"{stem}{extension}"
+
+
+def _validate_size(uploaded) -> None:
+    # Django streams large uploads to a temporary file, so this never reads it into memory.
+    if uploaded.size > max_upload_bytes():
+        raise ValidationError(
+            "This file is %(size)s MB; the largest accepted is %(limit)s MB.",
+            code="file_too_large",
+            params={"size": round(uploaded.size / 1024 / 1024, 1), "limit": settings.MAX_UPLOAD_MB},
+        )
+
+
+def _is_pdf(uploaded) -> bool:
+    uploaded.seek(0)
+    head = uploaded.read(1024)
+    uploaded.seek(0)
+    return PDF_MAGIC in head
+
+
+def _clean_image(uploaded) -> ContentFile:
+    """A real JPEG, PNG or WebP of a sane size, re-encoded: metadata and trailing bytes dropped."""
+    try:
+        uploaded.seek(0)
+        with Image.open(uploaded) as image:
+            image_format = image.format
+            image.verify()
+        if image_format not in IMAGE_FORMATS:
+            raise ValidationError(
+                "Upload a JPEG, PNG or WebP picture (this one is %(format)s).",
+                code="invalid_image_format",
+                params={"format": image_format},
+            )
+        uploaded.seek(0)
+        with Image.open(uploaded) as image:
+            image = ImageOps.exif_transpose(image)
+            if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            buffer = io.BytesIO()
+            options = {"quality": 85, "optimize": True} if image_format == "JPEG" else {}
+            image.save(buffer, format=image_format, **options)
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as exc:
+        raise ValidationError(
+            "This file is not a picture we can use. Upload a JPEG, PNG or WebP picture.",
+            code="invalid_image",
+        ) from exc
+    finally:
+        uploaded.seek(0)
+    return ContentFile(
+        buffer.getvalue(), name=safe_filename(uploaded.name, IMAGE_FORMATS[image_format])
+    )
+
+
+def _clean_pdf(uploaded) -> UploadedFile:
+    """A real PDF that opens: the magic bytes, then a full parse with pypdf."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(uploaded)
+        if reader.is_encrypted:
+            raise ValidationError(
+                "This PDF is password-protected. Upload a version without a password.",
+                code="pdf_encrypted",
+            )
+        if len(reader.pages) < 1:
+            raise ValidationError("This PDF has no pages.", code="pdf_empty")
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise ValidationError(
+            "This PDF is damaged and cannot be opened. Export it again and re-upload.",
+            code="pdf_damaged",
+        ) from exc
+    finally:
+        uploaded.seek(0)
+    uploaded.name = safe_filename(uploaded.name, ".pdf")
+    return uploaded
+
+
+def clean_upload(value, *, accept=(IMAGE,)):
+    """Check a form's file value by its content; the stored file is left alone.
+
+    ``accept`` names what the field takes (IMAGE, PDF or both). Pictures come back
+    re-encoded; PDFs come back as uploaded, with a safe name.
+    """
+    if not isinstance(value, UploadedFile):
+        return value
+    _validate_size(value)
+    if _is_pdf(value):
+        if PDF not in accept:
+            raise ValidationError(
+                "This is a PDF; upload a JPEG, PNG or WebP picture here.", code="invalid_image"
+            )
+        return _clean_pdf(value)
+    if IMAGE not in accept:
+        raise ValidationError(
+            "This file is not a PDF. Upload the report as a PDF document.", code="not_pdf"
+        )
+    try:
+        return _clean_image(value)
+    except ValidationError as exc:
+        if PDF in accept and exc.code == "invalid_image":
+            raise ValidationError(
+                "Upload a PDF, or a JPEG, PNG or WebP picture; this file is neither.",
+                code="invalid_file",
+            ) from exc
+        raise

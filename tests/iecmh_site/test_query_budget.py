@@ -1,0 +1,122 @@
+"""Every public page kind takes the same, small number of SQL queries at 1x and 20x data."""
+
+import pytest
+from django.contrib.sites.models import Site
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from events.models import Campaign, Event
+from pages.models import Page
+from reports.models import Report, ReportAuthor, ReportOrganization
+
+MAX_QUERIES = 10
+SCALE = 20
+
+
+def public_urls():
+    report = Report.objects.published().featured().first()
+    campaign = Campaign.objects.published().order_by("-year").first()
+    activity = Event.objects.published().filter(campaign=campaign).first()
+    training = Event.objects.published().upcoming().trainings().first()
+    return [
+        "/",
+        "/our-work/",
+        "/the-efforts/training/",
+        "/search/?q=training",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/reports/",
+        "/reports/?topic=policy&year=2025",
+        report.get_absolute_url(),
+        "/reports/feed/",
+        "/events/",
+        "/events/past/",
+        "/events/?kind=training",
+        activity.get_absolute_url(),
+        training.get_absolute_url(),
+        f"/events/{activity.slug}.ics",
+        "/events/calendar.ics",
+        "/celebrate-babies-week/",
+        f"/celebrate-babies-week/{campaign.year}/",
+        "/professional-development/",
+        "/newsletter/",
+        "/newsletter/privacy/",
+    ]
+
+
+def query_counts(urls):
+    counts = {}
+    for url in urls:
+        cache.clear()
+        Site.objects.clear_cache()
+        client = Client()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts[url] = len(queries)
+    return counts
+
+
+def _copies(queryset, factor, *unique):
+    """factor-1 unsaved copies of each row, with the ``unique`` fields suffixed by -copy-N."""
+    for row in queryset:
+        for n in range(1, factor):
+            copy = type(row).objects.get(pk=row.pk)
+            copy.pk = copy.id = None
+            for field in unique:
+                setattr(copy, field, f"{getattr(row, field)}-copy-{n}")
+            copy.original = row
+            yield copy
+
+
+def scale_up(factor):
+    """Copy every page, report and event factor-1 times, with their relations."""
+    Page.objects.bulk_create(_copies(Page.objects.exclude(parent=None), factor, "slug", "path"))
+    reports = Report.objects.bulk_create(_copies(Report.objects.all(), factor, "slug"))
+    Report.objects.filter(pk__in=[r.pk for r in reports]).update(featured=False)
+    events = Event.objects.bulk_create(_copies(Event.objects.all(), factor, "slug"))
+    for field, copies in [
+        (Report.topics, reports),
+        (Report.roles, reports),
+        (Event.roles, events),
+    ]:
+        through = field.through
+        name = field.field.m2m_field_name()
+        target = field.field.m2m_reverse_field_name()
+        through.objects.bulk_create(
+            through(**{name: copy, f"{target}_id": linked})
+            for copy in copies
+            for linked in through.objects.filter(**{name: copy.original}).values_list(
+                f"{target}_id", flat=True
+            )
+        )
+    ReportAuthor.objects.bulk_create(
+        ReportAuthor(report=copy, author_id=link.author_id, order=link.order)
+        for copy in reports
+        for link in copy.original.author_links.all()
+    )
+    ReportOrganization.objects.bulk_create(
+        ReportOrganization(report=copy, organization_id=link.organization_id, credit=link.credit)
+        for copy in reports
+        for link in copy.original.organization_links.all()
+    )
+
+
+@pytest.mark.django_db
+def test_every_page_kind_has_a_constant_small_query_budget(settings):
+    settings.DEBUG = False
+    call_command("seed_demo", verbosity=0)
+    urls = public_urls()
+
+    at_1x = query_counts(urls)
+    scale_up(SCALE)
+    at_20x = query_counts(urls)
+
+    assert Event.objects.count() >= SCALE * 10
+    over_budget = {url: count for url, count in at_20x.items() if count > MAX_QUERIES}
+    assert not over_budget, f"over {MAX_QUERIES} queries: {over_budget}"
+    grew = {url: (at_1x[url], at_20x[url]) for url in urls if at_1x[url] != at_20x[url]}
+    assert not grew, f"query count changed with the data size (1x, 20x): {grew}"

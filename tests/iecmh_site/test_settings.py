@@ -1,0 +1,62 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+PRODUCTION = {"SITE_URL": "https://www.example.org", "EMAIL_URL": "smtp://mail.example.org:25"}
+
+
+def clean_environ(**overrides):
+    # The test process allows async-unsafe ORM calls for Playwright; a deployment never does.
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {**env, "DJANGO_SETTINGS_MODULE": "iecmh_site.settings", **PRODUCTION, **overrides}
+
+
+def load_settings(**environ):
+    """Import the settings module in a fresh process, as every command and worker does."""
+    env = clean_environ(**environ)
+    return subprocess.run(
+        [sys.executable, "-c", "import iecmh_site.settings"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("secret_key", ["", "django-insecure-anything-at-all"])
+def test_production_refuses_to_start_without_a_real_secret_key(secret_key):
+    result = load_settings(DEBUG="false", SECRET_KEY=secret_key, ALLOWED_HOSTS="example.org")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is missing or insecure while DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize("missing", ["SITE_URL", "EMAIL_URL"])
+def test_production_refuses_to_start_without_its_address_or_mail_server(missing):
+    result = load_settings(
+        DEBUG="false", SECRET_KEY="a" * 50, ALLOWED_HOSTS="example.org", **{missing: ""}
+    )
+
+    assert result.returncode != 0
+    assert f"{missing} must be set while DEBUG is off" in result.stderr
+
+
+def test_production_starts_and_its_deploy_checklist_is_clean():
+    env = clean_environ(DEBUG="false", SECRET_KEY="s3cr3t-" + "x" * 60, ALLOWED_HOSTS="example.org")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
