@@ -6,6 +6,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/app/media \
+    PRIVATE_MEDIA_ROOT=/app/private-media \
+    PAGE_CACHE_DIR=/tmp/iecmh-page-cache \
     PORT=8000 \
     WEB_CONCURRENCY=2
 
@@ -19,15 +21,17 @@ RUN bash scripts/build.sh deps
 
 COPY . .
 RUN bash scripts/build.sh app \
-    && mkdir -p /app/media \
-    && chown -R app:app /app/media
+    && mkdir -p /app/media /app/private-media \
+    && chown -R app:app /app/media /app/private-media
 
 USER app
 EXPOSE 8000
-VOLUME ["/app/media"]
+# Uploads, when they are not in S3 (AWS_STORAGE_BUCKET_NAME): keep both on volumes.
+VOLUME ["/app/media", "/app/private-media"]
 
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD python -c "import os, sys, urllib.request; sys.exit(0 if urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/healthz', timeout=4).status == 200 else 1)"
 
 # Run migrations as a separate one-off step: docker run IMAGE python manage.py migrate
-CMD ["sh", "-c", "exec gunicorn iecmh_site.wsgi:application --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY} --no-control-socket --access-logfile - --timeout 30"]
+# Workers, threads and the port come from the environment (gunicorn.conf.py).
+CMD ["gunicorn", "iecmh_site.wsgi:application", "--config", "gunicorn.conf.py"]

@@ -47,8 +47,8 @@ run: migrate ## Set everything up and serve the site on http://127.0.0.1:8000/ (
 TEST_WORKERS ?= auto
 
 .PHONY: test
-test: install ## Run the whole test suite in parallel (browser tests need: apt-get install -y chromium)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+test: install ## Run the whole test suite in parallel (needs: apt-get install -y chromium redis-server)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 TEMPLATES := $(shell find templates -name '*.html')
 

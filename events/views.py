@@ -15,7 +15,7 @@ from django.views.decorators.http import condition
 from events import calendars, jsonld
 from events.forms import EventFilterForm
 from events.models import Campaign, Event
-from iecmh_site.cache import cache_public_page
+from iecmh_site.cache import cache_public_page, cache_skip_unless_canonical
 from iecmh_site.jsonld import to_script_json
 
 FILTER_PARAMS = {"kind", "role", "format", "page"}
@@ -27,9 +27,11 @@ FEED_MAX_EVENTS = 500
 FEED_MAX_AGE = 15 * 60
 
 
-def _page(request, queryset):
+def _page(request, form, queryset):
     # get_page turns garbage and out-of-range numbers into the first or last page.
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(form.filter(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
+    cache_skip_unless_canonical(request, valid=not form.errors, page=page)
+    return page
 
 
 @cache_public_page(params=FILTER_PARAMS)
@@ -45,7 +47,7 @@ def event_list(request, *, past: bool = False):
         request,
         "events/event_list.html",
         {
-            "page_obj": _page(request, form.filter(events)),
+            "page_obj": _page(request, form, events),
             "form": form,
             "past": past,
             "crumbs": crumbs,
@@ -61,7 +63,7 @@ def professional_development(request):
         request,
         "events/professional_development.html",
         {
-            "page_obj": _page(request, form.filter(events)),
+            "page_obj": _page(request, form, events),
             "form": form,
             "crumbs": [("Professional development", reverse("events:professional-development"))],
         },
@@ -121,7 +123,10 @@ def _feed_kind(request, kind):
             raise Http404("No such kind of event.")
         return kind
     requested = request.GET.get("kind", "")
-    return requested if requested in Event.Kind.values else None
+    if requested not in Event.Kind.values:
+        cache_skip_unless_canonical(request, valid="kind" not in request.GET)
+        return None
+    return requested
 
 
 def _feed_filter(kind) -> Q:

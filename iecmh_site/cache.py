@@ -10,14 +10,21 @@ most PAGE_CACHE_SECONDS.
 
 import functools
 import hashlib
+import logging
+import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http.request import split_domain_port
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.utils.text import compress_string
+
+logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "pages"
 GENERATION_KEY = "public-page-cache:generation"
@@ -34,6 +41,72 @@ PRIVATE_DIRECTIVES = ("private", "no-cache", "no-store")
 PERSONAL_COOKIES = ("sessionid", "messages")
 
 
+_UNAVAILABLE = object()
+
+
+class TolerantRedisCache(RedisCache):
+    """Django's Redis cache, treating Redis being down as a miss instead of an error.
+
+    The page cache is an optimisation: while Redis is unreachable pages are rendered afresh
+    (never a 500), and for a few seconds after a failure this process does not even try.
+    """
+
+    RETRY_AFTER_SECONDS = 5
+    _down_until = 0.0  # per process
+
+    def _call(self, name, fallback, *args):
+        if time.monotonic() < TolerantRedisCache._down_until:
+            return fallback
+        try:
+            return getattr(super(), name)(*args)
+        except (self._cache._lib.exceptions.RedisError, OSError) as exc:
+            TolerantRedisCache._down_until = time.monotonic() + self.RETRY_AFTER_SECONDS
+            logger.warning("Redis cache unavailable, serving without it: %s", exc)
+            return fallback
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", {}, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", False, key, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", False, key, value, timeout, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", None, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", list(data), data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", False, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", None, keys, version)
+
+    def clear(self):
+        return self._call("clear", False)
+
+    def incr(self, key, delta=1, version=None):
+        value = self._call("incr", _UNAVAILABLE, key, delta, version)
+        if value is _UNAVAILABLE:
+            raise ValueError("Redis is unavailable")
+        return value
+
+    def ping(self) -> bool:
+        try:
+            return bool(self._cache.get_client(write=True).ping())
+        except (self._cache._lib.exceptions.RedisError, OSError):
+            return False
+
+
 def cache_public_page(view=None, *, params=()):
     """Let the page cache keep this view's anonymous responses; ``params``: the query
     parameters the view reads."""
@@ -47,6 +120,21 @@ def cache_public_page(view=None, *, params=()):
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+def cache_skip(request) -> None:
+    """Keep this response out of the page cache: the view saw a non-canonical address
+    (an unknown filter value, a page number out of range, a search query), and caching
+    every such spelling would let junk URLs push real pages out."""
+    request.page_cache_skip = True
+
+
+def cache_skip_unless_canonical(request, *, valid: bool = True, page=None) -> None:
+    """cache_skip() unless every query parameter was ``valid`` and ?page=, if given, named
+    the page shown (get_page turns garbage into page 1 or the last page)."""
+    raw_page = request.GET.get("page")
+    if not valid or (raw_page is not None and (page is None or raw_page != str(page.number))):
+        cache_skip(request)
 
 
 def _cache():
@@ -118,7 +206,7 @@ class PublicPageCacheMiddleware:
             return get_conditional_response(request, etag=cached.get("ETag"), response=cached)
 
         response = self.get_response(request)
-        if self._response_is_cacheable(response):
+        if self._response_is_cacheable(response) and not getattr(request, "page_cache_skip", False):
             self._make_public(response, gzip)
             _cache().set(key, response, settings.PAGE_CACHE_SECONDS)
             response["X-Cache"] = "miss"
@@ -127,7 +215,9 @@ class PublicPageCacheMiddleware:
 
     @staticmethod
     def _key(request, gzip: bool) -> str:
-        raw = f"{request.scheme}|{request.get_host()}|{request.get_full_path()}|{int(gzip)}"
+        # The host name without its port: other ports reach the same site.
+        host, _port = split_domain_port(request.get_host())
+        raw = f"{request.scheme}|{host}|{request.get_full_path()}|{int(gzip)}"
         digest = hashlib.sha256(raw.encode()).hexdigest()
         return f"public-page:{generation()}:{digest}"
 

@@ -1,13 +1,70 @@
-"""The health check answers before host validation and HTTPS redirects.
+"""The health check: the state of each dependency, before host validation and HTTPS redirects.
 
 Load balancers and the Docker HEALTHCHECK probe by IP over plain HTTP; they must get the
-truth about the app and its database, never a 400 for an unknown host or a redirect.
+truth, never a 400 for an unknown host or a redirect. The answer is 503 only when the site
+cannot serve pages (database unreachable, or its tables not migrated); a cache or storage
+outage is "degraded": pages still work, uncached or without downloads.
 """
 
-from django.db import DatabaseError, connection
+import json
+import logging
+
+from django.core.cache import caches
+from django.core.files.storage import storages
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse
 
+logger = logging.getLogger(__name__)
+
 HEALTH_PATH = "/healthz"
+
+
+def database_state() -> str:
+    connection = connections[DEFAULT_DB_ALIAS]
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as exc:
+        logger.error("Health check: database unavailable: %s", exc)
+        return "unavailable"
+    return "migrations pending" if pending else "ok"
+
+
+def cache_state() -> str:
+    cache = caches["pages"]
+    ping = getattr(cache, "ping", None)
+    if ping is None:
+        return "ok"  # files on this machine
+    return "ok" if ping() else "degraded"
+
+
+def storage_state() -> str:
+    for alias in ("default", "private"):
+        storage = storages[alias]
+        try:
+            if hasattr(storage, "bucket"):
+                storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)
+            else:
+                storage.listdir("")
+        except FileNotFoundError:
+            continue  # a local folder nothing was uploaded to yet
+        except Exception as exc:  # any failure of the storage service means "unavailable"
+            logger.error("Health check: %s storage unavailable: %s", alias, exc)
+            return "unavailable"
+    return "ok"
+
+
+def health() -> tuple[int, dict]:
+    checks = {
+        "database": database_state(),
+        "cache": cache_state(),
+        "storage": storage_state(),
+    }
+    if checks["database"] != "ok":
+        return 503, {"status": "unavailable", **checks}
+    degraded = any(state != "ok" for state in checks.values())
+    return 200, {"status": "degraded" if degraded else "ok", **checks}
 
 
 class HealthCheckMiddleware:
@@ -17,12 +74,9 @@ class HealthCheckMiddleware:
     def __call__(self, request):
         if request.path != HEALTH_PATH:
             return self.get_response(request)
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-        except DatabaseError:
-            response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-        else:
-            response = HttpResponse("ok\n", content_type="text/plain")
+        status, body = health()
+        response = HttpResponse(
+            json.dumps(body) + "\n", status=status, content_type="application/json"
+        )
         response["Cache-Control"] = "no-store, max-age=0"
         return response

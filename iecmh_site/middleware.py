@@ -1,13 +1,82 @@
-"""Site-wide middleware: extra security headers, and a clear 503 when the database is down."""
+"""Site-wide middleware: request logging and size limits, extra security headers, and a clear
+503 when the database or the file storage is down."""
 
 import logging
+import time
 
 from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpResponse
 from django.template import loader
 
+from iecmh_site.clients import client_ip
+
 logger = logging.getLogger(__name__)
+access_logger = logging.getLogger("iecmh_site.access")
+
+# What an anonymous form post may weigh (the signup form needs a few KB).
+ANONYMOUS_BODY_LIMIT = 64 * 1024
+
+
+def _storage_errors() -> tuple[type[Exception], ...]:
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:  # pragma: no cover (boto3 is a dependency)
+        return ()
+    return (BotoCoreError, ClientError)
+
+
+STORAGE_ERRORS = _storage_errors()
+
+
+class AccessLogMiddleware:
+    """One log line per request, with the client address as iecmh_site.clients sees it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.monotonic()
+        response = self.get_response(request)
+        access_logger.info(
+            '%s "%s %s" %s %.0fms',
+            client_ip(request),
+            request.method,
+            request.get_full_path(),
+            response.status_code,
+            (time.monotonic() - started) * 1000,
+        )
+        return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a large body with 413 before reading it.
+
+    Anonymous posts are small; only a signed-in session posting to the admin (staff
+    uploading a report) may send up to MAX_UPLOAD_MB.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = "/" + settings.ADMIN_URL
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        staff_upload = (
+            request.path.startswith(self.admin_prefix)
+            and settings.SESSION_COOKIE_NAME in request.COOKIES
+        )
+        limit = (settings.MAX_UPLOAD_MB + 1) * 1024 * 1024 if staff_upload else ANONYMOUS_BODY_LIMIT
+        if length > limit:
+            response = HttpResponse(
+                "Request too large.\n", status=413, content_type="text/plain; charset=utf-8"
+            )
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:
@@ -23,8 +92,9 @@ class SecurityHeadersMiddleware:
         return response
 
 
-class DatabaseUnavailableMiddleware:
-    """Answer 503 with a styled page, quickly, when the database cannot be reached.
+class ServiceUnavailableMiddleware:
+    """Answer 503 with a styled page, quickly, when the database or the file storage cannot
+    be reached (a report download while the storage is down, say).
 
     Rendered without a request context: context processors would query the database again.
     """
@@ -36,9 +106,12 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError):
+        if isinstance(exception, OperationalError):
+            logger.error("Database unavailable: %s", exception)
+        elif isinstance(exception, STORAGE_ERRORS):
+            logger.error("File storage unavailable: %s", exception)
+        else:
             return None
-        logger.error("Database unavailable: %s", exception)
         body = loader.get_template("503.html").render({"SITE_NAME": settings.SITE_NAME})
         response = HttpResponse(body, status=503)
         response["Retry-After"] = "30"

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "iecmh_site.health.HealthCheckMiddleware",
+    "iecmh_site.middleware.AccessLogMiddleware",
+    "iecmh_site.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "iecmh_site.cache.PublicPageCacheMiddleware",
@@ -82,7 +84,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "iecmh_site.middleware.AdminStyleCSPMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
-    "iecmh_site.middleware.DatabaseUnavailableMiddleware",
+    "iecmh_site.middleware.ServiceUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -119,10 +121,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://iecmh")}
-CACHES["pages"] = CACHES["default"]
+# The whole-page cache ("pages", also "default"). Without CACHE_URL: files under
+# PAGE_CACHE_DIR, shared by every worker on this machine, at most PAGE_CACHE_MAX_ENTRIES
+# entries. With CACHE_URL=redis://...: Redis, shared by every server; while Redis is down,
+# pages are served uncached. Rate-limit and lock-out counters are not cache entries: they
+# live in the database (iecmh_site/ratelimits.py, django-axes), where pages cannot evict them.
+CACHE_URL = env.str("CACHE_URL", default="")
+if CACHE_URL:
+    PAGE_CACHE = {
+        **env.cache_url_config(CACHE_URL),
+        "BACKEND": "iecmh_site.cache.TolerantRedisCache",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+else:
+    PAGE_CACHE = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.str("PAGE_CACHE_DIR", default=str(BASE_DIR / ".page-cache")),
+        "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_MAX_ENTRIES", default=5000)},
+    }
+CACHES = {"default": PAGE_CACHE, "pages": PAGE_CACHE}
 # Anonymous public pages are cached whole for this long (0 turns the page cache off);
-# saving content in the admin clears them at once.
+# saving content in the admin clears them once the save commits.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
@@ -148,15 +167,20 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock an account+address pair out for a while after repeated admin login failures.
+# Trusted reverse proxies in front of the app (iecmh_site/clients.py); 0 trusts no header.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# Lock a username+address pair out for a while after repeated admin login failures, so a
+# stranger elsewhere cannot lock a staff member out; one address is also limited across
+# usernames (ADMIN_LOGIN_RATE).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "iecmh_site.clients.client_ip"
+# Admin login posts one address may make across all usernames, per hour.
+ADMIN_LOGIN_LIMIT_PER_HOUR = env.int("ADMIN_LOGIN_LIMIT_PER_HOUR", default=20)
 
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 
@@ -186,22 +210,32 @@ STORAGES = {
         )
     },
 }
-# Several app servers share uploads through S3-compatible storage, enabled by its bucket name.
+# Several app servers share uploads through S3-compatible storage: two buckets, one readable
+# by anyone (pictures, toolkits) and one readable by no one but the app (report PDFs, covers).
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_PRIVATE_BUCKET_NAME = env.str("AWS_PRIVATE_BUCKET_NAME", default="")
+MEDIA_ORIGIN = ""  # where public uploads are served from, when not this site (for the CSP)
 if AWS_STORAGE_BUCKET_NAME:
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
-    AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default=None)
-    AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default=None)
-    AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default=None)
-    AWS_DEFAULT_ACL = None
-    AWS_QUERYSTRING_AUTH = False
-    AWS_S3_FILE_OVERWRITE = False
-    # Uploads are never rendered as a page from the bucket's domain: browsers download them
-    # (pictures still display in <img>).
-    AWS_S3_OBJECT_PARAMETERS = {
-        "CacheControl": "public, max-age=86400",
-        "ContentDisposition": "attachment",
+    if not AWS_PRIVATE_BUCKET_NAME:
+        raise ImproperlyConfigured(
+            "AWS_PRIVATE_BUCKET_NAME must be set with AWS_STORAGE_BUCKET_NAME: report PDFs and "
+            "covers need a bucket nobody can read from outside."
+        )
+    from iecmh_site.s3 import media_origin, s3_storages
+
+    s3 = {
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+        "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default=None),
     }
+    STORAGES.update(
+        s3_storages(
+            public_bucket=AWS_STORAGE_BUCKET_NAME,
+            private_bucket=AWS_PRIVATE_BUCKET_NAME,
+            region_name=env.str("AWS_S3_REGION_NAME", default=None),
+            **s3,
+        )
+    )
+    MEDIA_ORIGIN = media_origin(public_bucket=AWS_STORAGE_BUCKET_NAME, **s3)
 WHITENOISE_MAX_AGE = 60 * 60  # unhashed files; hashed ones get a year automatically
 # Largest upload accepted by the site's forms (PDF reports, toolkit files, images).
 MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=25)
@@ -222,8 +256,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 
-# Transport security; behind a TLS-terminating proxy it must send X-Forwarded-Proto.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Transport security. X-Forwarded-Proto is believed only from a declared proxy, which must
+# set it itself (overwriting whatever the client sent).
+if PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
@@ -242,7 +278,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],
@@ -252,6 +288,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# One line per request (iecmh_site.middleware.AccessLogMiddleware), with the client address
+# the proxies vouch for; off in development, where runserver logs requests itself.
+ACCESS_LOG = env.bool("ACCESS_LOG", default=not DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -259,6 +298,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "iecmh_site.access": {"level": "INFO" if ACCESS_LOG else "WARNING"},
     },
 }
 
@@ -272,5 +312,3 @@ NEWSLETTER_RATE_LIMIT = env.int("NEWSLETTER_RATE_LIMIT", default=5)
 NEWSLETTER_RATE_LIMIT_WINDOW_SECONDS = env.int("NEWSLETTER_RATE_LIMIT_WINDOW_SECONDS", default=600)
 # One address gets at most one confirmation email per this many seconds, whoever asks.
 NEWSLETTER_RESEND_COOLDOWN_SECONDS = env.int("NEWSLETTER_RESEND_COOLDOWN_SECONDS", default=300)
-# Proxies in front of the site that append to X-Forwarded-For (same as the admin lock-out).
-NEWSLETTER_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT

@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 from events import search as event_search
 from events import sitemaps as event_sitemaps
 from events.models import Campaign, Event
-from iecmh_site.cache import cache_public_page
+from iecmh_site.cache import cache_public_page, cache_skip
 from iecmh_site.search import SearchHit, clean_query
 from iecmh_site.vocabulary import Role
 from pages import search as page_search
@@ -55,6 +55,8 @@ def site_search(query: str) -> list[SearchHit]:
 @cache_public_page(params={"q", "page"})
 def search(request):
     query = clean_query(request.GET.get("q"))
+    if query:
+        cache_skip(request)  # visitors type anything: results are not kept
     hits = site_search(query) if query else []
     paginator = Paginator(hits, SEARCH_PAGE_SIZE)
     return render(

@@ -14,8 +14,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, storages
 from django.core.files.uploadedfile import UploadedFile
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.forms import ClearableFileInput
 from django.utils.deconstruct import deconstructible
+from django.utils.functional import LazyObject, empty
 from django.utils.text import slugify
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -43,9 +46,25 @@ class PrivateFileSystemStorage(FileSystemStorage):
         raise ValueError("Private files have no URL: serve them through a view.")
 
 
+class _PrivateStorage(LazyObject):
+    """STORAGES["private"], looked up again whenever the settings change (as in tests)."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+_private = _PrivateStorage()
+
+
+@receiver(setting_changed)
+def _private_storage_changed(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _private._wrapped = empty
+
+
 def private_storage():
-    """The storage of files only views may hand out (a callable, so settings can change it)."""
-    return storages["private"]
+    """The storage of files only views may hand out (FileField(storage=private_storage))."""
+    return _private
 
 
 class PrivateFileInput(ClearableFileInput):

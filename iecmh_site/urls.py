@@ -11,6 +11,7 @@ admin.site.index_title = "Edit the website"
 handler500 = "iecmh_site.views.server_error"
 
 urlpatterns = [
+    path(f"{settings.ADMIN_URL}login/", views.admin_login),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", site.home, name="home"),
     path("search/", site.search, name="search"),

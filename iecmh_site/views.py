@@ -1,12 +1,16 @@
-"""Site-wide views: the server error page and public uploaded files."""
+"""Site-wide views: the server error page, public uploaded files, the admin's login."""
 
 import mimetypes
 
 from django.conf import settings
+from django.contrib import admin
 from django.http import HttpResponsePermanentRedirect, HttpResponseServerError
+from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.views.static import serve
+
+from iecmh_site.ratelimits import client_over_limit
 
 # Uploads are shown inline only when they are inert for a browser; anything else downloads.
 INLINE_MEDIA_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp", "image/avif"}
@@ -33,3 +37,18 @@ def media(request, path):
 
 def favicon(request):
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+def admin_login(request, **kwargs):
+    """The admin's login, with one address limited across all usernames.
+
+    django-axes locks out a username+address pair after a few failures, so nobody can lock a
+    staff member out from elsewhere; this caps how many passwords one address may try.
+    """
+    if request.method == "POST" and client_over_limit(
+        request, "admin-login", limit=settings.ADMIN_LOGIN_LIMIT_PER_HOUR, window=3600
+    ):
+        response = render(request, "lockout.html", status=429)
+        response["Retry-After"] = "3600"
+        return response
+    return admin.site.login(request, **kwargs)

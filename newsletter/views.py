@@ -9,10 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from iecmh_site.ratelimits import client_over_limit
 from newsletter import services
 from newsletter.forms import CONSENT_TEXT, PreferencesForm, ResendForm, SignupForm
 from newsletter.models import Subscriber
-from newsletter.ratelimit import over_limit
 from newsletter.tokens import TokenExpired, TokenInvalid, make_token, read_token
 
 SIGNUP_CRUMB = ("Mailing list", "/newsletter/")
@@ -20,6 +20,15 @@ SIGNUP_CRUMB = ("Mailing list", "/newsletter/")
 
 def _crumbs(*extra):
     return [SIGNUP_CRUMB, *extra]
+
+
+def _over_limit(request) -> bool:
+    return client_over_limit(
+        request,
+        "newsletter",
+        limit=settings.NEWSLETTER_RATE_LIMIT,
+        window=settings.NEWSLETTER_RATE_LIMIT_WINDOW_SECONDS,
+    )
 
 
 def _too_many(request):
@@ -44,7 +53,7 @@ def _thanks(outcome=None):
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request):
     if request.method == "POST":
-        if over_limit(request, scope="signup"):
+        if _over_limit(request):
             return _too_many(request)
         form = SignupForm(request.POST)
         if form.looks_automated():
@@ -209,7 +218,7 @@ def resend(request):
     """Send a new confirmation link: from an expired link's button, or by typing the address."""
     form = ResendForm()
     if request.method == "POST":
-        if over_limit(request, scope="signup"):
+        if _over_limit(request):
             return _too_many(request)
         token = request.POST.get("token", "")
         if token:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
-from iecmh_site.cache import cache_public_page
+from iecmh_site.cache import cache_public_page, cache_skip_unless_canonical
 from iecmh_site.images import rendition_name, rendition_widths
 from iecmh_site.jsonld import to_script_json
 from iecmh_site.search import text_search
@@ -52,6 +52,7 @@ def report_list(request):
         reports = text_search(reports, filters["q"], ["title", "subtitle", "summary"])
     reports = reports.prefetch_related("topics")
     page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
+    cache_skip_unless_canonical(request, valid=not (form.is_bound and form.errors), page=page)
     return render(
         request,
         "reports/report_list.html",

@@ -28,6 +28,8 @@ export ALLOWED_HOSTS=127.0.0.1,localhost
 export SITE_URL="https://localhost"
 export DATABASE_URL="${SMOKE_DATABASE_URL:-sqlite:///$WORK/db.sqlite3}"
 export EMAIL_URL=consolemail://
+export PROXY_COUNT=1  # the probes below play the TLS proxy (X-Forwarded-Proto)
+export PRIVATE_MEDIA_ROOT="$WORK/private-media" PAGE_CACHE_DIR="$WORK/page-cache"
 PY="$VENV/bin/python"
 
 echo "== smoke: manage.py check --deploy --fail-level WARNING"
@@ -42,8 +44,8 @@ echo "== smoke: migrate and load demo content"
 "$PY" manage.py seed_demo >/dev/null
 
 echo "== smoke: gunicorn"
-"$VENV/bin/gunicorn" iecmh_site.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 \
-  --no-control-socket --access-logfile - >"$WORK/gunicorn.log" 2>&1 &
+"$VENV/bin/gunicorn" iecmh_site.wsgi:application --config gunicorn.conf.py \
+  --bind "127.0.0.1:$PORT" >"$WORK/gunicorn.log" 2>&1 &
 GUNICORN_PID=$!
 for _ in $(seq 1 50); do
   curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
@@ -52,8 +54,9 @@ done
 BASE="http://127.0.0.1:$PORT"
 HTTPS=(-H "X-Forwarded-Proto: https")  # as a TLS-terminating proxy would send
 
-code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz")
-[[ "$code" == 200 ]] || fail "/healthz answered $code"
+code=$(curl -s -o "$WORK/health.json" -w '%{http_code}' "$BASE/healthz")
+[[ "$code" == 200 ]] || fail "/healthz answered $code: $(cat "$WORK/health.json")"
+grep -q '"status": "ok"' "$WORK/health.json" || fail "/healthz is not ok: $(cat "$WORK/health.json")"
 
 code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/")
 [[ "$code" == 301 ]] || fail "plain-HTTP / should redirect to HTTPS, got $code"

