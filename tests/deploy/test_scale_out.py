@@ -56,8 +56,29 @@ def topology(database, tmp_path_factory):
     if not servers.redis_available():
         pytest.fail("redis-server is not installed: apt-get install -y redis-server")
     workdir = tmp_path_factory.mktemp("scale-out")
-    redis = servers.start_redis(workdir)
-    s3 = servers.start_s3(workdir)
+    started = []
+    try:
+        redis = servers.start_redis(workdir)
+        started.append(redis)
+        s3 = servers.start_s3(workdir)
+        started.append(s3)
+        env = app_environment(database, redis.url, s3.url)
+        manage = [sys.executable, "manage.py"]
+        for command in (["migrate", "--noinput"], ["seed_demo"], ["createsuperuser", "--noinput"]):
+            subprocess.run(
+                [*manage, *command], cwd=servers.BASE_DIR, env=env, check=True, capture_output=True
+            )
+        for name in ("a", "b"):
+            started.append(servers.start_gunicorn(workdir, env, name=name))
+        a, b = started[-2:]
+        yield {"a": a.url, "b": b.url, "redis": redis, "s3": s3}
+    finally:
+        for server in reversed(started):
+            server.stop()
+
+
+def app_environment(database: str, redis_url: str, s3_url: str) -> dict[str, str]:
+    """The environment of both app servers, as a deployment would set it."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_ALLOW")}
     env.update(
         DEBUG="false",
@@ -66,7 +87,7 @@ def topology(database, tmp_path_factory):
         SITE_URL="https://www.example.org",
         EMAIL_URL="consolemail://",
         DATABASE_URL=database,
-        CACHE_URL=redis.url,
+        CACHE_URL=redis_url,
         PROXY_COUNT="1",
         WEB_CONCURRENCY="2",
         STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
@@ -77,18 +98,9 @@ def topology(database, tmp_path_factory):
         DJANGO_SUPERUSER_USERNAME=STAFF,
         DJANGO_SUPERUSER_PASSWORD=PASSWORD,
         DJANGO_SUPERUSER_EMAIL="staff@example.org",
-        **servers.s3_environ(s3.url),
+        **servers.s3_environ(s3_url),
     )
-    manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--noinput"], ["seed_demo"], ["createsuperuser", "--noinput"]):
-        subprocess.run(
-            [*manage, *command], cwd=servers.BASE_DIR, env=env, check=True, capture_output=True
-        )
-    a = servers.start_gunicorn(workdir, env, name="a")
-    b = servers.start_gunicorn(workdir, env, name="b")
-    yield {"a": a.url, "b": b.url, "redis": redis, "s3": s3, "servers": [a, b]}
-    for server in (a, b, redis, s3):
-        server.stop()
+    return env
 
 
 def within_a_second(check) -> bool:
