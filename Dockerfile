@@ -33,5 +33,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD python -c "import os, sys, urllib.request; sys.exit(0 if urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/healthz', timeout=4).status == 200 else 1)"
 
 # Run migrations as a separate one-off step: docker run IMAGE python manage.py migrate
+# The background worker is a second container of this image: python manage.py run_worker
 # Workers, threads and the port come from the environment (gunicorn.conf.py).
 CMD ["gunicorn", "iecmh_site.wsgi:application", "--config", "gunicorn.conf.py"]

@@ -40,9 +40,12 @@ seed: migrate ## Load the demo content (safe to repeat)
 	$(BIN)/python manage.py seed_demo
 
 .PHONY: run
-run: migrate ## Set everything up and serve the site on http://127.0.0.1:8000/ (PORT= overrides)
+run: migrate ## Set everything up; serve the site on http://127.0.0.1:8000/ (PORT= overrides) with its worker
 	export SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \
-	  $(BIN)/python manage.py seed_demo && $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	  $(BIN)/python manage.py seed_demo || exit 1; \
+	  $(BIN)/python manage.py run_worker --worker-id local & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 TEST_WORKERS ?= auto
 

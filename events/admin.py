@@ -4,8 +4,9 @@ from django.utils import timezone
 
 from events.forms import CampaignAdminForm, CampaignFileForm, EventAdminForm
 from events.models import Campaign, CampaignFile, Event
-from events.services import campaign_copy_to_next_year
+from events.services import campaign_copy_to_next_year, campaign_file_save
 from iecmh_site.admin import PublicationStateFilter, PublishableAdmin
+from iecmh_site.tasks import hero_picture_save
 
 
 class WhenFilter(admin.SimpleListFilter):
@@ -89,6 +90,15 @@ class CampaignFileInline(admin.TabularInline):
     model = CampaignFile
     form = CampaignFileForm
     extra = 1
+    readonly_fields = ["state"]
+
+    @admin.display(description="check")
+    def state(self, item):
+        if item.problem:
+            return item.problem
+        if item.file and not item.ready:
+            return "Being checked: visitors see it in a moment."
+        return "Checked." if item.ready else "—"
 
 
 @admin.register(Campaign)
@@ -107,9 +117,17 @@ class CampaignAdmin(PublishableAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if "hero_image" in form.changed_data:
-            obj.hero_renditions_make()
+        hero_picture_save(obj, changed="hero_image" in form.changed_data)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not CampaignFile:
+            return super().save_formset(request, form, formset, change)
+        new_files = {id(f.instance) for f in formset.forms if "file" in f.changed_data}
+        for item in formset.save(commit=False):
+            campaign_file_save(item=item, changed=id(item) in new_files)
+        for item in formset.deleted_objects:
+            item.delete()
+        formset.save_m2m()
 
     @admin.action(description="Copy to next year (as drafts, same weekdays)")
     def copy_to_next_year(self, request, queryset):

@@ -1,6 +1,5 @@
 """Events (Celebrate Babies Week activities, trainings, webinars...) and the yearly campaign."""
 
-import contextlib
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from iecmh_site.fields import HttpsURLField
+from iecmh_site.fields import HttpsURLField, LineField
 from iecmh_site.images import HeroPicture
 from iecmh_site.publishing import Publishable, PublishableQuerySet
 from iecmh_site.richtext import RichTextField
@@ -36,17 +35,17 @@ class CampaignQuerySet(PublishableQuerySet):
 class Campaign(HeroPicture, Publishable):
     """One year's Celebrate Babies Week: its theme, agenda (its events) and toolkit."""
 
-    name = models.CharField(max_length=200, help_text="For example: Celebrate Babies Week 2025.")
+    name = LineField(max_length=200, help_text="For example: Celebrate Babies Week 2025.")
     year = models.PositiveSmallIntegerField(unique=True)
     start_date = models.DateField(help_text="The first day of the week (usually a Monday).")
     end_date = models.DateField(help_text="The last day of the week (usually a Friday).")
-    theme = models.CharField(max_length=300, blank=True)
-    summary = models.CharField(
+    theme = LineField(max_length=300, blank=True)
+    summary = LineField(
         max_length=300, blank=True, help_text="One or two sentences for listings and search."
     )
     description = RichTextField(blank=True)
     how_to_join = RichTextField(blank=True, help_text="How people and organizations can take part.")
-    call_to_action_text = models.CharField(max_length=100, blank=True)
+    call_to_action_text = LineField(max_length=100, blank=True)
     call_to_action_url = HttpsURLField(blank=True)
 
     objects = CampaignQuerySet.as_manager()
@@ -101,25 +100,22 @@ class CampaignFile(models.Model):
         OTHER = "other", "Other"
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="files")
-    title = models.CharField(max_length=200)
+    title = LineField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     file = models.FileField(
         upload_to="events/toolkit/", help_text="A PDF, or a JPEG, PNG or WebP picture."
     )
     size = models.PositiveBigIntegerField(default=0, editable=False)
     order = models.PositiveSmallIntegerField(default=0)
+    # A background job checks a new file; visitors see it once it passed.
+    ready = models.BooleanField(default=False, editable=False)
+    problem = models.CharField(max_length=400, blank=True, editable=False)
 
     class Meta:
         ordering = ["order", "title"]
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        if self.file:
-            with contextlib.suppress(OSError, ValueError):
-                self.size = self.file.size
-        super().save(*args, **kwargs)
 
     @property
     def extension(self) -> str:
@@ -196,7 +192,7 @@ class Event(Publishable):
         "venue_name",
     ]
 
-    title = models.CharField(max_length=200)
+    title = LineField(max_length=200)
     slug = models.SlugField(
         max_length=200, unique=True, blank=True, help_text="Made from the title when left empty."
     )
@@ -209,7 +205,7 @@ class Event(Publishable):
         related_name="events",
         help_text="For Celebrate Babies Week activities: the week they belong to.",
     )
-    summary = models.CharField(
+    summary = LineField(
         max_length=300, help_text="One or two sentences for listings, search and calendars."
     )
     description = RichTextField(blank=True)
@@ -219,8 +215,8 @@ class Event(Publishable):
         default=False, help_text="Shown as whole days; the times are ignored."
     )
     format = models.CharField(max_length=10, choices=Format.choices, default=Format.IN_PERSON)
-    venue_name = models.CharField(max_length=200, blank=True)
-    venue_address = models.CharField(max_length=300, blank=True)
+    venue_name = LineField(max_length=200, blank=True)
+    venue_address = LineField(max_length=300, blank=True)
     joining_url = HttpsURLField(
         "joining link",
         blank=True,
@@ -232,7 +228,7 @@ class Event(Publishable):
     price = models.DecimalField(
         max_digits=8, decimal_places=2, default=0, help_text="In US dollars; 0 means free."
     )
-    cost_note = models.CharField(
+    cost_note = LineField(
         max_length=200, blank=True, help_text="For example: sliding scale, members free."
     )
     roles = models.ManyToManyField(
@@ -245,7 +241,7 @@ class Event(Publishable):
         default=EventStatus.GOING_AHEAD,
         db_index=True,
     )
-    status_note = models.CharField(
+    status_note = LineField(
         max_length=300, blank=True, help_text="Shown with a cancelled or postponed event."
     )
     partner = models.CharField(max_length=10, choices=Partner.choices, default=Partner.BOTH)

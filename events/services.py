@@ -1,11 +1,14 @@
-"""Writes with more than one row involved: copying a Celebrate Babies Week to the next year."""
+"""Writes with side effects: copying a Celebrate Babies Week to the next year, toolkit files."""
 
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from events.models import LOCAL_TZ, Campaign, Event, EventStatus
+from events.models import LOCAL_TZ, Campaign, CampaignFile, Event, EventStatus
+from iecmh_site import sandbox
+from iecmh_site.images import picture_process
+from iecmh_site.pdfs import examine_pdf
 
 
 def next_year_shift(day: date) -> timedelta:
@@ -89,3 +92,34 @@ def campaign_copy_to_next_year(*, campaign: Campaign) -> Campaign:
         new_event.save()
         new_event.roles.set(roles)
     return copy
+
+
+def campaign_file_save(*, item: CampaignFile, changed: bool) -> None:
+    """Save a toolkit item; a new file is checked by a background job before visitors see it."""
+    from events.tasks import campaign_file_process_job
+
+    if changed:
+        item.ready, item.problem = False, ""
+        item.size = item.file.size if item.file else 0
+    item.save()
+    if changed and item.file:
+        campaign_file_process_job.enqueue(item.pk)
+
+
+def campaign_file_process(*, item: CampaignFile) -> None:
+    """Check a toolkit file in the sandbox (a PDF that opens; a picture, re-encoded); a file
+    that cannot be used is removed, with the reason for staff."""
+    try:
+        if item.file.name.lower().endswith(".pdf"):
+            with item.file.open("rb") as stored:
+                sandbox.run(examine_pdf, stored.read(), make_cover=False)
+        else:
+            picture_process(item.file)
+    except sandbox.SandboxError as exc:
+        item.file.storage.delete(item.file.name)
+        item.file = ""
+        item.ready, item.problem = False, f"The file was not accepted: {exc} Upload another."
+    else:
+        item.ready, item.problem = True, ""
+        item.size = item.file.size
+    item.save(update_fields=["file", "size", "ready", "problem"])

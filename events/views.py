@@ -187,7 +187,7 @@ def _campaign_page(request, campaign: Campaign | None, *, current: bool):
             "current": current,
             "days": days,
             "other_events": other_events,
-            "files": campaign.files.all(),
+            "files": campaign.files.filter(ready=True),
             "archive": archive,
             "crumbs": crumbs,
         },

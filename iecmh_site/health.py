@@ -15,6 +15,8 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse
 
+from iecmh_site import jobs
+
 logger = logging.getLogger(__name__)
 
 HEALTH_PATH = "/healthz"
@@ -55,12 +57,24 @@ def storage_state() -> str:
     return "ok"
 
 
+def queue_state() -> str:
+    """The background jobs: "ok", or how many wait and for how long when they pile up."""
+    try:
+        waiting, age = jobs.backlog()
+    except DatabaseError:
+        return "unavailable"
+    if waiting and age > jobs.BACKLOG_AGE:
+        return f"backlog: {waiting} job(s) waiting, the oldest for {age.seconds // 60} min"
+    return "ok"
+
+
 def health() -> tuple[int, dict]:
     checks = {
         "database": database_state(),
         "cache": cache_state(),
         "storage": storage_state(),
     }
+    checks["queue"] = queue_state() if checks["database"] == "ok" else "unavailable"
     if checks["database"] != "ok":
         return 503, {"status": "unavailable", **checks}
     degraded = any(state != "ok" for state in checks.values())

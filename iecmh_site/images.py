@@ -1,18 +1,36 @@
-"""Responsive renditions of stored pictures, made by easy-thumbnails from the original.
+"""Pictures: the checks an upload passes, their processing, and their responsive renditions.
 
-Rendition names follow from the original's name and the options, so a page computes its
-srcset without touching storage or the database; the renditions themselves are made once,
-when the picture is saved (``renditions_make``).
+An upload is only looked at in the request (format and size from its header, nothing
+decoded); a background job then re-encodes it (dropping metadata and anything hidden after
+the pixels) and makes WebP renditions with easy-thumbnails, in the sandbox. Rendition names
+follow from the original's name and the options, so a page computes its srcset without
+touching storage or the database.
 """
 
+import io
+import secrets
+import warnings
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models
 from django.utils.deconstruct import deconstructible
-from easy_thumbnails.files import get_thumbnailer
+from easy_thumbnails.files import Thumbnailer, ThumbnailFile, get_thumbnailer
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from iecmh_site import sandbox
+from iecmh_site.cache import invalidate
 
 WIDTHS = (480, 960, 1600)
+FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+MAX_MEGAPIXELS = 40
+MAX_ASPECT_RATIO = 20  # a picture 20 times wider than tall (or the other way) at most
+
+# Pillow refuses (DecompressionBombError) to decode more than twice this; the check below
+# refuses more than MAX_MEGAPIXELS before anything is decoded at all.
+Image.MAX_IMAGE_PIXELS = MAX_MEGAPIXELS * 1_000_000
 
 
 def rendition_widths(width: int | None) -> list[int]:
@@ -20,6 +38,47 @@ def rendition_widths(width: int | None) -> list[int]:
     if not width:
         return []
     return sorted({w for w in WIDTHS if w < width} | {min(width, WIDTHS[-1])})
+
+
+def check_picture(uploaded) -> str:
+    """Accept a JPEG, PNG or WebP of a sane size, reading only its header; return the
+    extension its content proves."""
+    try:
+        uploaded.seek(0)
+        with warnings.catch_warnings():
+            # Pillow warns of a big picture when it opens one; the size check below refuses it.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(uploaded) as image:
+                image_format, (width, height) = image.format, image.size
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as exc:
+        raise ValidationError(
+            "This file is not a picture we can use. Upload a JPEG, PNG or WebP picture.",
+            code="invalid_image",
+        ) from exc
+    finally:
+        uploaded.seek(0)
+    if image_format not in FORMATS:
+        raise ValidationError(
+            "Upload a JPEG, PNG or WebP picture (this one is %(format)s).",
+            code="invalid_image_format",
+            params={"format": image_format},
+        )
+    params = {"width": width, "height": height, "limit": MAX_MEGAPIXELS}
+    if width * height > MAX_MEGAPIXELS * 1_000_000:
+        raise ValidationError(
+            "This picture is %(width)s × %(height)s pixels; the largest accepted is "
+            "%(limit)s megapixels. Make it smaller and upload it again.",
+            code="image_too_large",
+            params=params,
+        )
+    if max(width, height) > MAX_ASPECT_RATIO * max(1, min(width, height)):
+        raise ValidationError(
+            "This picture is %(width)s × %(height)s pixels: too long and thin to show. "
+            "Crop it and upload it again.",
+            code="image_aspect",
+            params=params,
+        )
+    return FORMATS[image_format]
 
 
 def _options(width: int) -> dict:
@@ -33,10 +92,8 @@ def _thumbnailer(field_file):
     return thumbnailer
 
 
-def renditions_make(field_file, width: int) -> None:
-    thumbnailer = _thumbnailer(field_file)
-    for target in rendition_widths(width):
-        thumbnailer.get_thumbnail(_options(target), generate=True)
+def rendition_name(field_file, width: int) -> str:
+    return _thumbnailer(field_file).get_thumbnail_name(_options(width))
 
 
 def renditions_delete(field_file) -> None:
@@ -44,8 +101,64 @@ def renditions_delete(field_file) -> None:
         _thumbnailer(field_file).delete_thumbnails()
 
 
-def rendition_name(field_file, width: int) -> str:
-    return _thumbnailer(field_file).get_thumbnail_name(_options(width))
+def render_picture(data: bytes, name: str) -> dict:
+    """In the sandbox: the picture re-encoded, and a WebP rendition at each width.
+
+    Returns {"original": bytes, "extension": ".jpg", "width": w, "height": h,
+    "renditions": {width: bytes}}.
+    """
+    with Image.open(io.BytesIO(data)) as source:
+        image_format = source.format
+        image = ImageOps.exif_transpose(source)
+        if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        buffer = io.BytesIO()
+        options = {"quality": 85, "optimize": True} if image_format == "JPEG" else {}
+        image.save(buffer, format=image_format, **options)
+        width, height = image.size
+    original = buffer.getvalue()
+    thumbnailer = Thumbnailer(ContentFile(original), name=name)
+    renditions = {}
+    for target in rendition_widths(width):
+        thumbnail = thumbnailer.generate_thumbnail(_options(target))
+        renditions[target] = thumbnail.file.read()
+    return {
+        "original": original,
+        "extension": FORMATS[image_format],
+        "width": width,
+        "height": height,
+        "renditions": renditions,
+    }
+
+
+def picture_process(field_file) -> tuple[int, int]:
+    """Replace a stored picture by its re-encoded self and store its renditions.
+
+    Raises sandbox.SandboxError, with a message for staff, when the picture cannot be
+    processed. Returns the picture's width and height.
+    """
+    storage = field_file.storage
+    with storage.open(field_file.name, "rb") as stored:
+        data = stored.read()
+    result = sandbox.run(render_picture, data, PurePosixPath(field_file.name).name)
+    old_name = field_file.name
+    # A fresh name: the re-encoded file never overwrites, and caches never confuse, the upload.
+    folder = PurePosixPath(old_name).parent
+    new_name = f"{folder}/{secrets.token_urlsafe(16)}{result['extension']}"
+    field_file.name = storage.save(new_name, ContentFile(result["original"]))
+    storage.delete(old_name)
+    thumbnailer = _thumbnailer(field_file)
+    for width, rendition in result["renditions"].items():
+        options = thumbnailer.get_options(_options(width))
+        thumbnailer.save_thumbnail(
+            ThumbnailFile(
+                thumbnailer.get_thumbnail_name(options),
+                file=ContentFile(rendition),
+                storage=storage,
+                thumbnail_options=options,
+            )
+        )
+    return result["width"], result["height"]
 
 
 @dataclass(frozen=True)
@@ -90,15 +203,18 @@ class HeroUploadTo:
 
 
 class HeroPicture(models.Model):
-    """A public picture at the top of a page, with its description and renditions."""
+    """A public picture at the top of a page, with its description and renditions.
+
+    A new picture is shown once the background job has processed it (hero_ready); if it
+    cannot be, the file is removed and hero_problem says why.
+    """
 
     hero_image = models.ImageField(
         "picture",
         upload_to=HeroUploadTo(),
         blank=True,
-        width_field="hero_width",
-        height_field="hero_height",
-        help_text="A JPEG, PNG or WebP picture; it is re-encoded on upload.",
+        help_text="A JPEG, PNG or WebP picture, at most 40 megapixels; it is re-encoded and "
+        "resized a moment after saving.",
     )
     hero_alt = models.CharField(
         "picture description",
@@ -108,6 +224,8 @@ class HeroPicture(models.Model):
     )
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_ready = models.BooleanField(default=False, editable=False)
+    hero_problem = models.CharField(max_length=400, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -120,8 +238,38 @@ class HeroPicture(models.Model):
 
     @property
     def hero_picture(self) -> Picture | None:
+        if not self.hero_ready:
+            return None
         return picture(self.hero_image, self.hero_width, self.hero_height)
 
-    def hero_renditions_make(self) -> None:
-        if self.hero_image:
-            renditions_make(self.hero_image, self.hero_width)
+    @property
+    def hero_state(self) -> str:
+        """For staff: what became of the picture."""
+        if self.hero_problem:
+            return self.hero_problem
+        if self.hero_image and not self.hero_ready:
+            return "Being processed: it appears on the page in a moment."
+        return ""
+
+
+def hero_picture_process(obj: HeroPicture) -> None:
+    """Process a hero picture; on failure remove the file and say why (for the job)."""
+    if not obj.hero_image:
+        return
+    try:
+        obj.hero_width, obj.hero_height = picture_process(obj.hero_image)
+    except sandbox.SandboxError as exc:
+        obj.hero_image.storage.delete(obj.hero_image.name)
+        obj.hero_image = ""
+        obj.hero_ready, obj.hero_width, obj.hero_height = False, None, None
+        obj.hero_problem = f"The picture could not be used: {exc} Upload another one."
+    else:
+        obj.hero_ready, obj.hero_problem = True, ""
+    type(obj).objects.filter(pk=obj.pk).update(
+        hero_image=obj.hero_image.name or "",
+        hero_width=obj.hero_width,
+        hero_height=obj.hero_height,
+        hero_ready=obj.hero_ready,
+        hero_problem=obj.hero_problem,
+    )
+    invalidate()  # update() sends no signals

@@ -6,8 +6,9 @@ import time
 
 from django.conf import settings
 from django.db import OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template import loader
+from django.utils.cache import patch_cache_control
 
 from iecmh_site.clients import client_ip
 
@@ -79,8 +80,52 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
+class AcceptEncodingMiddleware:
+    """Drop the codings a client refuses (q=0) from Accept-Encoding, so that WhiteNoise and
+    the page cache, which look for a coding's name, never send one it said no to."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        header = request.META.get("HTTP_ACCEPT_ENCODING")
+        if header and "q=" in header:
+            request.META["HTTP_ACCEPT_ENCODING"] = ", ".join(
+                part.strip() for part in header.split(",") if not _refused(part)
+            )
+        return self.get_response(request)
+
+
+def _refused(coding: str) -> bool:
+    for param in coding.split(";")[1:]:
+        name, _, value = param.strip().partition("=")
+        if name.strip().lower() == "q":
+            try:
+                return float(value) <= 0
+            except ValueError:
+                return True
+    return False
+
+
+class BadQueryMiddleware:
+    """Answer 400 to a query string no page can use (a NUL byte, which PostgreSQL refuses
+    in any text), instead of letting a list filter, the admin's included, fail with a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest(loader.render_to_string("400.html", request=request))
+        return self.get_response(request)
+
+
 class SecurityHeadersMiddleware:
-    """Headers that Django's SecurityMiddleware does not set."""
+    """Headers that Django's SecurityMiddleware does not set, and Cache-Control: private on
+    everything a signed-in person is shown (a shared cache must never keep it)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -89,6 +134,9 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True)
         return response
 
 

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "csp",
     "django_prose_editor",
     "easy_thumbnails",
+    "django_tasks",
+    "django_tasks_db",
     "pages",
     "reports",
     "events",
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "iecmh_site.health.HealthCheckMiddleware",
     "iecmh_site.middleware.AccessLogMiddleware",
     "iecmh_site.middleware.RequestSizeLimitMiddleware",
+    "iecmh_site.middleware.BadQueryMiddleware",
+    "iecmh_site.middleware.AcceptEncodingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "iecmh_site.cache.PublicPageCacheMiddleware",
@@ -119,6 +123,15 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast when the database is unreachable instead of hanging a worker.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several workers write at once: each write transaction takes the lock when it begins
+    # and waits for it (instead of failing with "database is locked"); WAL lets pages be
+    # read while someone writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The whole-page cache ("pages", also "default"). Without CACHE_URL: files under
@@ -237,6 +250,12 @@ if AWS_STORAGE_BUCKET_NAME:
     )
     MEDIA_ORIGIN = media_origin(public_bucket=AWS_STORAGE_BUCKET_NAME, **s3)
 WHITENOISE_MAX_AGE = 60 * 60  # unhashed files; hashed ones get a year automatically
+# Background jobs (Django's tasks API, the django-tasks backport): email and file work, run by
+# `manage.py run_worker` beside the web server. Jobs live in the database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Uploaded files are processed in a child process with these limits (iecmh_site/sandbox.py).
+SANDBOX_MEMORY_MB = env.int("SANDBOX_MEMORY_MB", default=1024)
+SANDBOX_SECONDS = env.int("SANDBOX_SECONDS", default=60)
 # Largest upload accepted by the site's forms (PDF reports, toolkit files, images).
 MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=25)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -310,5 +329,6 @@ NEWSLETTER_MIN_FILL_SECONDS = env.float("NEWSLETTER_MIN_FILL_SECONDS", default=2
 # Per-client limit on signup/resend posts: this many per window.
 NEWSLETTER_RATE_LIMIT = env.int("NEWSLETTER_RATE_LIMIT", default=5)
 NEWSLETTER_RATE_LIMIT_WINDOW_SECONDS = env.int("NEWSLETTER_RATE_LIMIT_WINDOW_SECONDS", default=600)
-# One address gets at most one confirmation email per this many seconds, whoever asks.
-NEWSLETTER_RESEND_COOLDOWN_SECONDS = env.int("NEWSLETTER_RESEND_COOLDOWN_SECONDS", default=300)
+# One mailbox (+tag variants included) gets at most this many confirmation emails a day,
+# across signup, resend and staff, whoever asks.
+NEWSLETTER_MAILS_PER_MAILBOX = env.int("NEWSLETTER_MAILS_PER_MAILBOX", default=3)

@@ -5,6 +5,8 @@ Apps import these from here, never from each other.
 
 from django.db import models
 
+from iecmh_site.fields import LineField, ProseField
+
 
 class Partner(models.TextChoices):
     """Which partner an item is attributed to."""
@@ -52,9 +54,9 @@ class Role(models.Model):
     event audiences, newsletter interests.
     """
 
-    name = models.CharField(max_length=100, unique=True)
+    name = LineField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
+    description = ProseField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

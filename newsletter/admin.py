@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -152,26 +153,27 @@ class SubscriberAdmin(admin.ModelAdmin):
 
     @admin.action(description="Resend the confirmation email", permissions=["change"])
     def resend_confirmation(self, request, queryset):
-        sent = failed = skipped = 0
+        queued = limited = skipped = 0
         for subscriber in queryset:
             if subscriber.status != Subscriber.Status.PENDING:
                 skipped += 1
-            elif services.confirmation_send(subscriber=subscriber):
-                sent += 1
+            elif services.confirmation_enqueue(subscriber=subscriber):
+                queued += 1
             else:
-                failed += 1
-        self.message_user(request, f"Confirmation email sent to {sent}.", messages.SUCCESS)
+                limited += 1
+        self.message_user(request, f"Confirmation email queued for {queued}.", messages.SUCCESS)
         if skipped:
             self.message_user(
                 request,
                 f"{skipped} skipped: only people waiting for confirmation get one.",
                 messages.WARNING,
             )
-        if failed:
+        if limited:
             self.message_user(
                 request,
-                f"{failed} could not be sent: the mail server refused. Try again later.",
-                messages.ERROR,
+                f"{limited} not sent: their mailbox already had "
+                f"{settings.NEWSLETTER_MAILS_PER_MAILBOX} confirmation emails today.",
+                messages.WARNING,
             )
 
     @admin.action(description="Unsubscribe", permissions=["change"])

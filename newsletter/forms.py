@@ -1,8 +1,10 @@
+import re
 import time
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 
 from iecmh_site.vocabulary import Role
 from newsletter.models import Subscriber
@@ -13,6 +15,20 @@ CONSENT_TEXT = (
     "You can leave at any time with the link in every email."
 )
 STARTED_SALT = "newsletter.form-started"
+# A form shown longer ago than this must be sent again (a bot cannot reuse one GET for hours).
+FORM_MAX_AGE_SECONDS = 2 * 60 * 60
+LINK_PATTERN = re.compile(r"https?:|www\.|\w\.(com|org|net|info|ru|io|xyz|top)\b", re.IGNORECASE)
+
+
+def plain_short_text(value: str) -> str:
+    """A name or organization: one line of plain words, never a link or a message."""
+    if any(ord(ch) < 32 or ch in "\u2028\u2029" for ch in value):
+        raise ValidationError("Write it on one line.", code="line_break")
+    if LINK_PATTERN.search(value) or "<" in value or ">" in value:
+        raise ValidationError("Write a name only, without web addresses.", code="link")
+    return value
+
+
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
@@ -21,14 +37,18 @@ class ChoicesForm(forms.Form):
 
     name = forms.CharField(
         label="Name (optional)",
-        max_length=200,
+        max_length=100,
         required=False,
+        strip=True,
+        validators=[plain_short_text],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     organization = forms.CharField(
         label="Organization (optional)",
-        max_length=200,
+        max_length=150,
         required=False,
+        strip=True,
+        validators=[plain_short_text],
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     roles = forms.ModelMultipleChoiceField(
@@ -62,13 +82,27 @@ class BotTrapMixin(forms.Form):
         self.fields["started"].initial = signing.dumps(time.time(), salt=STARTED_SALT)
 
     def looks_automated(self) -> bool:
+        """Filled the honeypot, or sent faster than a person types: a bot, told "thanks"."""
         if self.data.get("website"):
             return True
+        started = self._started()
+        return started is None or time.time() - started < settings.NEWSLETTER_MIN_FILL_SECONDS
+
+    def _started(self) -> float | None:
         try:
-            started = float(signing.loads(self.data.get("started", ""), salt=STARTED_SALT))
+            return float(signing.loads(self.data.get("started", ""), salt=STARTED_SALT))
         except (signing.BadSignature, TypeError, ValueError):
-            return True
-        return time.time() - started < settings.NEWSLETTER_MIN_FILL_SECONDS
+            return None
+
+    def clean(self):
+        cleaned = super().clean()
+        started = self._started()
+        if started is not None and time.time() - started > FORM_MAX_AGE_SECONDS:
+            raise ValidationError(
+                "This form was open for a long time. Check your details and send it again.",
+                code="expired",
+            )
+        return cleaned
 
 
 class SignupForm(BotTrapMixin, ChoicesForm):

@@ -5,6 +5,7 @@ import hashlib
 from django.db import models
 from django.db.models.functions import Lower
 
+from iecmh_site.fields import LineField
 from iecmh_site.vocabulary import Role
 
 
@@ -49,8 +50,8 @@ class Subscriber(models.Model):
     ]
 
     email = models.EmailField(max_length=254)
-    name = models.CharField(max_length=200, blank=True)
-    organization = models.CharField(max_length=200, blank=True)
+    name = LineField(max_length=200, blank=True)
+    organization = LineField(max_length=200, blank=True)
     roles = models.ManyToManyField(Role, blank=True, related_name="subscribers")
     role_other = models.BooleanField("other role", default=False)
     wants_trainings = models.BooleanField("trainings and events", default=False)

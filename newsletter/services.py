@@ -1,10 +1,8 @@
 """Writes with side effects for the mailing list: signup, confirmation, leaving, erasure, import."""
 
 import logging
-import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
@@ -17,21 +15,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from iecmh_site.ratelimits import hit
 from iecmh_site.vocabulary import Role
 from newsletter import csvio
 from newsletter.models import Subscriber
 from newsletter.tokens import make_token
 
 logger = logging.getLogger(__name__)
-
-MAIL_ERRORS = (smtplib.SMTPException, OSError)
-
-
-@dataclass
-class SignupOutcome:
-    """What the visitor may be told: only whether a mail we tried to send failed."""
-
-    mail_failed: bool = False
 
 
 @dataclass
@@ -51,23 +41,43 @@ def normalize_email(email: str) -> str:
     return BaseUserManager.normalize_email(email.strip())
 
 
+def mailbox_key(email: str) -> str:
+    """One key per mailbox: ana+news@x.org is ana@x.org, and Gmail ignores dots too.
+
+    Flood limits count per mailbox, so +tag variants cannot multiply the mail one person gets.
+    """
+    local, _, domain = email.strip().lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    if domain in ("gmail.com", "googlemail.com"):
+        local = local.replace(".", "")
+    return f"{local}@{domain}"
+
+
+def signup_enqueue(**details) -> None:
+    """Record a signup for the background worker; the request does nothing else, so its answer
+    takes the same time and says the same thing whoever the address belongs to."""
+    from newsletter.tasks import signup_process_job
+
+    signup_process_job.enqueue(**details)
+
+
 def subscription_request(
     *,
     email: str,
     name: str = "",
     organization: str = "",
-    roles: Iterable[Role] = (),
+    role_ids: Iterable[int] = (),
     role_other: bool = False,
     interests: Iterable[str] = (),
     consent_text: str,
     source: str,
-) -> SignupOutcome:
-    """Record a signup and send a confirmation link; the answer never depends on who exists.
+) -> None:
+    """Record a signup and send a confirmation link (the signup job).
 
     New address: a pending row. Pending or unsubscribed: details refreshed, back to pending
     (leaving and coming back needs a new confirmation). Confirmed: nothing changes and no mail
-    is sent, so a stranger cannot alter a subscriber's choices. One address gets at most one
-    confirmation mail per NEWSLETTER_RESEND_COOLDOWN_SECONDS.
+    is sent, so a stranger cannot alter a subscriber's choices. A mailbox gets at most
+    NEWSLETTER_MAILS_PER_MAILBOX confirmation mails a day, whoever asks and however.
     """
     email = normalize_email(email)
     interests = set(interests)
@@ -80,7 +90,7 @@ def subscription_request(
         "consent_text": consent_text,
         "consent_at": now,
     }
-    outcome = SignupOutcome()
+    roles = Role.objects.filter(pk__in=list(role_ids))
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().with_email(email).first()
         if subscriber is None:
@@ -88,50 +98,44 @@ def subscription_request(
                 with transaction.atomic():
                     subscriber = Subscriber.objects.create(email=email, source=source, **details)
             except IntegrityError:
-                # Another request created the same address a moment ago.
+                # Another job created the same address a moment ago.
                 subscriber = Subscriber.objects.select_for_update().with_email(email).get()
             else:
                 subscriber.roles.set(roles)
-                _confirmation_on_commit(subscriber, outcome)
-                return outcome
+                confirmation_enqueue(subscriber=subscriber)
+                return
         if subscriber.status == Subscriber.Status.CONFIRMED:
-            return outcome
-        cooldown = timedelta(seconds=settings.NEWSLETTER_RESEND_COOLDOWN_SECONDS)
-        if (
-            subscriber.status == Subscriber.Status.PENDING
-            and subscriber.consent_at
-            and subscriber.consent_at > now - cooldown
-        ):
-            return outcome
+            return
         for key, value in details.items():
             setattr(subscriber, key, value)
         subscriber.status = Subscriber.Status.PENDING
         subscriber.source = source
         subscriber.save()
         subscriber.roles.set(roles)
-        _confirmation_on_commit(subscriber, outcome)
-    return outcome
+        confirmation_enqueue(subscriber=subscriber)
 
 
-def _confirmation_on_commit(subscriber: Subscriber, outcome: SignupOutcome) -> None:
-    def send():
-        outcome.mail_failed = not confirmation_send(subscriber=subscriber)
+def confirmation_enqueue(*, subscriber: Subscriber) -> bool:
+    """Queue a confirmation mail, unless its mailbox had its share today; True if queued."""
+    from newsletter.tasks import confirmation_send_job
 
-    transaction.on_commit(send)
+    if hit(
+        "newsletter-mailbox",
+        mailbox_key(subscriber.email),
+        limit=settings.NEWSLETTER_MAILS_PER_MAILBOX,
+        window=24 * 60 * 60,
+    ):
+        logger.info("Subscriber %s: confirmation not sent (daily limit)", subscriber.pk)
+        return False
+    confirmation_send_job.enqueue(subscriber.pk)
+    return True
 
 
-def confirmation_resend_request(*, email: str) -> SignupOutcome:
-    """A visitor asks for a new confirmation link (for example after it expired)."""
-    outcome = SignupOutcome()
+def confirmation_resend_request(*, email: str) -> None:
+    """Someone asks for a new confirmation link (the resend job); pending addresses only."""
     subscriber = Subscriber.objects.pending().with_email(email).first()
-    if subscriber is None:
-        return outcome
-    cooldown = timedelta(seconds=settings.NEWSLETTER_RESEND_COOLDOWN_SECONDS)
-    sent = subscriber.confirmation_sent_at
-    if sent and sent > timezone.now() - cooldown:
-        return outcome
-    outcome.mail_failed = not confirmation_send(subscriber=subscriber)
-    return outcome
+    if subscriber is not None:
+        confirmation_enqueue(subscriber=subscriber)
 
 
 def absolute_url(path: str) -> str:
@@ -161,7 +165,7 @@ def subscriber_links(subscriber: Subscriber) -> dict[str, str]:
     }
 
 
-def _send(*, subscriber: Subscriber, template: str, subject: str) -> bool:
+def _send(*, subscriber: Subscriber, template: str, subject: str) -> None:
     links = subscriber_links(subscriber)
     context = {
         "subscriber": subscriber,
@@ -182,37 +186,36 @@ def _send(*, subscriber: Subscriber, template: str, subject: str) -> bool:
     message.attach_alternative(
         render_to_string(f"newsletter/email/{template}.html", context), "text/html"
     )
-    try:
-        message.send()
-    except MAIL_ERRORS:
-        logger.exception("Newsletter %s email to subscriber %s failed", template, subscriber.pk)
-        return False
-    return True
+    message.send()  # a mail server error raises: the job tries again later
 
 
-def confirmation_send(*, subscriber: Subscriber) -> bool:
-    """Send the double opt-in link now; True if the mail server accepted it."""
-    sent = _send(
+def confirmation_send(*, subscriber: Subscriber) -> None:
+    """Send the double opt-in link (the confirmation job); the mail server's errors raise."""
+    if subscriber.status != Subscriber.Status.PENDING:
+        return  # confirmed or gone since the job was queued
+    _send(
         subscriber=subscriber,
         template="confirm",
         subject="Please confirm your subscription to our mailing list",
     )
-    if sent:
-        now = timezone.now()
-        Subscriber.objects.filter(pk=subscriber.pk).update(confirmation_sent_at=now)
-        subscriber.confirmation_sent_at = now
-    return sent
+    now = timezone.now()
+    Subscriber.objects.filter(pk=subscriber.pk).update(confirmation_sent_at=now)
+    subscriber.confirmation_sent_at = now
 
 
-def welcome_send(*, subscriber: Subscriber) -> bool:
-    return _send(subscriber=subscriber, template="welcome", subject="Welcome to our mailing list")
+def welcome_send(*, subscriber: Subscriber) -> None:
+    if subscriber.status == Subscriber.Status.CONFIRMED:
+        _send(subscriber=subscriber, template="welcome", subject="Welcome to our mailing list")
 
 
 def subscription_confirm(*, subscriber: Subscriber) -> str:
-    """Confirm a pending subscriber. Returns "confirmed", "already" or "left".
+    """Confirm a pending subscriber and queue a welcome. Returns "confirmed", "already" or
+    "left".
 
     Confirming twice is harmless; a link from before an unsubscribe does not bring anyone back.
     """
+    from newsletter.tasks import welcome_send_job
+
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
         if subscriber.status == Subscriber.Status.CONFIRMED:
@@ -223,7 +226,7 @@ def subscription_confirm(*, subscriber: Subscriber) -> str:
         subscriber.confirmed_at = timezone.now()
         subscriber.unsubscribed_at = None
         subscriber.save(update_fields=["status", "confirmed_at", "unsubscribed_at", "updated_at"])
-        transaction.on_commit(lambda: welcome_send(subscriber=subscriber))
+        welcome_send_job.enqueue(subscriber.pk)
     return "confirmed"
 
 
@@ -259,12 +262,18 @@ def preferences_update(
 
 
 def subscriber_erase(*, subscribers) -> int:
-    """Delete people completely, including the admin history that names their address."""
-    ids = [str(pk) for pk in subscribers.values_list("pk", flat=True)]
+    """Delete people completely, including the admin history and the queued or finished
+    signup jobs that name their address."""
+    from django_tasks_db.models import DBTaskResult
+
+    rows = list(subscribers.values_list("pk", "email"))
+    ids = [str(pk) for pk, _email in rows]
     with transaction.atomic():
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Subscriber), object_id__in=ids
         ).delete()
+        for _pk, email in rows:
+            DBTaskResult.objects.filter(args_kwargs__icontains=email).delete()
         Subscriber.objects.filter(pk__in=ids).delete()
     return len(ids)
 

@@ -1,7 +1,5 @@
 """Signup, double opt-in, leaving and preferences for the mailing list."""
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +11,7 @@ from iecmh_site.ratelimits import client_over_limit
 from newsletter import services
 from newsletter.forms import CONSENT_TEXT, PreferencesForm, ResendForm, SignupForm
 from newsletter.models import Subscriber
+from newsletter.tasks import resend_request_job
 from newsletter.tokens import TokenExpired, TokenInvalid, make_token, read_token
 
 SIGNUP_CRUMB = ("Mailing list", "/newsletter/")
@@ -42,11 +41,8 @@ def _too_many(request):
     return response
 
 
-def _thanks(outcome=None):
-    url = reverse("newsletter:thanks")
-    if outcome and outcome.mail_failed:
-        url += "?" + urlencode({"delivery": "delayed"})
-    return redirect(url)
+def _thanks():
+    return redirect(reverse("newsletter:thanks"))
 
 
 @never_cache
@@ -61,17 +57,17 @@ def signup(request):
             return _thanks()
         if form.is_valid():
             data = form.cleaned_data
-            outcome = services.subscription_request(
+            services.signup_enqueue(
                 email=data["email"],
                 name=data["name"],
                 organization=data["organization"],
-                roles=data["roles"],
+                role_ids=[role.pk for role in data["roles"]],
                 role_other=data["role_other"],
-                interests=data["interests"],
+                interests=list(data["interests"]),
                 consent_text=CONSENT_TEXT,
                 source=data["source"],
             )
-            return _thanks(outcome)
+            return _thanks()
     else:
         email = request.GET.get("email", "")[:254].strip()
         source = Subscriber.Source.FOOTER if email else Subscriber.Source.SIGNUP_PAGE
@@ -92,7 +88,6 @@ def thanks(request):
         request,
         "newsletter/thanks.html",
         {
-            "delivery_delayed": request.GET.get("delivery") == "delayed",
             "crumbs": _crumbs(("Check your email", request.path)),
             "confirm_days": settings.NEWSLETTER_CONFIRM_MAX_AGE_DAYS,
         },
@@ -229,12 +224,14 @@ def resend(request):
                 subscriber = None
             if subscriber is None:
                 return _bad_link(request)
-            return _thanks(services.confirmation_resend_request(email=subscriber.email))
+            resend_request_job.enqueue(subscriber.email)
+            return _thanks()
         form = ResendForm(request.POST)
         if form.looks_automated():
             return _thanks()
         if form.is_valid():
-            return _thanks(services.confirmation_resend_request(email=form.cleaned_data["email"]))
+            resend_request_job.enqueue(form.cleaned_data["email"])
+            return _thanks()
     return render(
         request,
         "newsletter/resend.html",

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
+from iecmh_site.fields import LineField, ProseField
 from iecmh_site.images import HeroPicture
 from iecmh_site.publishing import Publishable, PublishableQuerySet
 from iecmh_site.richtext import RichTextField
@@ -44,7 +45,7 @@ class PageQuerySet(PublishableQuerySet):
 class Page(HeroPicture, Publishable):
     """A program page; its URL is the path of its own and its ancestors' slugs."""
 
-    title = models.CharField(max_length=200)
+    title = LineField(max_length=200)
     slug = models.SlugField(
         max_length=100, help_text="The last part of the address: lowercase words and hyphens."
     )
@@ -57,7 +58,7 @@ class Page(HeroPicture, Publishable):
         help_text="Leave empty for a top-level section.",
     )
     path = models.CharField(max_length=500, unique=True, editable=False)
-    summary = models.TextField(
+    summary = ProseField(
         max_length=300, help_text="One or two sentences, shown on cards and to search engines."
     )
     body = RichTextField(blank=True)
@@ -68,10 +69,10 @@ class Page(HeroPicture, Publishable):
         help_text="Show this page as a card in the home page's featured section.",
     )
     navigation_order = models.PositiveSmallIntegerField(default=100)
-    seo_title = models.CharField(
+    seo_title = LineField(
         max_length=70, blank=True, help_text="Overrides the title in search results."
     )
-    seo_description = models.CharField(
+    seo_description = LineField(
         max_length=160, blank=True, help_text="Overrides the summary in search results."
     )
     review_by = models.DateField(

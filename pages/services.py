@@ -5,15 +5,17 @@ from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.db import transaction
 
+from iecmh_site.tasks import hero_picture_save
 from pages.models import Page
 
 
 @transaction.atomic
 def page_save(*, page: Page, previous_path: str | None, hero_changed: bool = False) -> Page:
-    """Save a page; when its address changed, move its descendants and keep old links working."""
-    page.save()
-    if hero_changed:
-        page.hero_renditions_make()
+    """Save a page; when its address changed, move its descendants and keep old links working.
+
+    A new picture is processed by a background job.
+    """
+    hero_picture_save(page, changed=hero_changed)
     if previous_path and previous_path != page.path:
         _move_descendants(old_prefix=previous_path, new_prefix=page.path)
     return page

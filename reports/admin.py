@@ -3,9 +3,9 @@ from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 
 from iecmh_site.admin import PublicationStateFilter, PublishableAdmin
-from reports.forms import OrganizationAdminForm, ReportAdminForm
+from reports.forms import ReportAdminForm
 from reports.models import Author, Organization, Report, ReportAuthor, ReportOrganization, Topic
-from reports.services import report_cover_renditions_make
+from reports.services import report_save
 
 
 class AccessibilityFilter(admin.SimpleListFilter):
@@ -92,7 +92,9 @@ class ReportAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["topics", "roles"]
     inlines = [ReportAuthorInline, ReportOrganizationInline]
+    actions = [*PublishableAdmin.actions, "check_files_again"]
     readonly_fields = [
+        "files",
         "accessibility_report",
         "pdf_pages",
         "pdf_size_display",
@@ -111,6 +113,7 @@ class ReportAdmin(PublishableAdmin):
             {
                 "fields": [
                     "pdf",
+                    "files",
                     "accessibility_report",
                     "pdf_pages",
                     "pdf_size_display",
@@ -138,6 +141,22 @@ class ReportAdmin(PublishableAdmin):
         return format_html(
             "{}<br>{}x{} pixels{}", image, report.cover_width, report.cover_height, note
         )
+
+    @admin.display(description="Files")
+    def files(self, report):
+        return report.files_state or ("Checked." if report.pdf or report.cover else "—")
+
+    @admin.action(description="Check the selected reports' files again", permissions=["change"])
+    def check_files_again(self, request, queryset):
+        from reports.tasks import report_files_process_job
+
+        count = 0
+        for report in queryset.exclude(pdf="", cover=""):
+            report.files_ready, report.files_problem = False, ""
+            report.save(update_fields=["files_ready", "files_problem", "updated_at"])
+            report_files_process_job.enqueue(report.pk, bool(report.pdf), bool(report.cover))
+            count += 1
+        self.message_user(request, f"The files of {count} report(s) will be checked again.")
 
     @admin.display(description="Size")
     def pdf_size_display(self, report):
@@ -167,7 +186,9 @@ class ReportAdmin(PublishableAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":
             report = self.get_object(request, object_id)
-            if report and report.pdf and not report.pdf_accessible:
+            if report and report.files_problem:
+                messages.error(request, report.files_problem)
+            if report and report.downloadable and not report.pdf_accessible:
                 messages.warning(
                     request,
                     "This report's PDF fails the accessibility check: "
@@ -177,16 +198,11 @@ class ReportAdmin(PublishableAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if {"pdf", "cover"} & set(form.changed_data):
-            report_cover_renditions_make(report=obj)
-        if obj.pdf and not obj.pdf_accessible:
-            messages.warning(
-                request,
-                f"“{obj}” is saved, but its PDF fails the accessibility check: "
-                + "; ".join(obj.pdf_accessibility_problems)
-                + ".",
-            )
+        report_save(
+            report=obj,
+            pdf_changed="pdf" in form.changed_data,
+            cover_changed="cover" in form.changed_data,
+        )
 
 
 @admin.register(Topic)
@@ -198,7 +214,6 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    form = OrganizationAdminForm
     list_display = ["name", "url"]
     search_fields = ["name"]
 

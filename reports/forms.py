@@ -3,8 +3,7 @@ from django import forms
 from iecmh_site.search import clean_query
 from iecmh_site.storage import IMAGE, PDF, PrivateFileInput, clean_upload
 from iecmh_site.vocabulary import Role
-from reports.models import Organization, Report, Topic
-from reports.services import report_attach_pdf
+from reports.models import Report, Topic
 
 
 class ReportAdminForm(forms.ModelForm):
@@ -34,35 +33,6 @@ class ReportAdminForm(forms.ModelForm):
 
     def clean_cover(self):
         return clean_upload(self.cleaned_data.get("cover"), accept=(IMAGE,))
-
-    def save(self, commit=True):
-        report = super().save(commit=False)
-        pdf = self.cleaned_data.get("pdf")
-        if "pdf" in self.changed_data and pdf:
-            report_attach_pdf(
-                report=report,
-                pdf=pdf,
-                cover_uploaded="cover" in self.changed_data and bool(self.cleaned_data["cover"]),
-            )
-        elif "cover" in self.changed_data:
-            report.cover_generated = False
-        if not report.pdf:
-            report.pdf_size = report.pdf_pages = 0
-            report.pdf_tagged = False
-            report.pdf_language = report.pdf_title = ""
-        if commit:
-            report.save()
-            self._save_m2m()
-        return report
-
-
-class OrganizationAdminForm(forms.ModelForm):
-    class Meta:
-        model = Organization
-        fields = ["name", "url", "logo"]
-
-    def clean_logo(self):
-        return clean_upload(self.cleaned_data.get("logo"))
 
 
 class ReportFilterForm(forms.Form):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 
-from iecmh_site.fields import HttpsURLField
+from iecmh_site.fields import HttpsURLField, LineField, ProseField
 from iecmh_site.images import picture
 from iecmh_site.publishing import Publishable, PublishableQuerySet
 from iecmh_site.richtext import RichTextField
@@ -16,9 +16,9 @@ from iecmh_site.vocabulary import Partner, Role
 
 
 class Topic(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    name = LineField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
+    description = ProseField(blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -33,9 +33,8 @@ class Topic(models.Model):
 class Organization(models.Model):
     """An organization that produces, partners on or funds reports; reused across reports."""
 
-    name = models.CharField(max_length=200, unique=True)
+    name = LineField(max_length=200, unique=True)
     url = HttpsURLField("website", blank=True)
-    logo = models.ImageField(upload_to="reports/organizations/", blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -47,14 +46,12 @@ class Organization(models.Model):
 class Author(models.Model):
     """A person or a group (an organization) credited as an author."""
 
-    family_name = models.CharField(
+    family_name = LineField(
         "family name or group name",
         max_length=200,
         help_text="For a group author (an organization), its full name here.",
     )
-    given_names = models.CharField(
-        max_length=200, blank=True, help_text="Leave empty for a group author."
-    )
+    given_names = LineField(max_length=200, blank=True, help_text="Leave empty for a group author.")
 
     class Meta:
         ordering = ["family_name", "given_names"]
@@ -89,10 +86,10 @@ class ReportQuerySet(PublishableQuerySet):
 
 
 class Report(Publishable):
-    title = models.CharField(max_length=250)
+    title = LineField(max_length=250)
     slug = models.SlugField(max_length=120, unique=True)
-    subtitle = models.CharField(max_length=250, blank=True)
-    summary = models.TextField(help_text="Two or three sentences: what the report finds and why.")
+    subtitle = LineField(max_length=250, blank=True)
+    summary = ProseField(help_text="Two or three sentences: what the report finds and why.")
     key_findings = RichTextField(blank=True)
     publication_date = models.DateField(help_text="The date printed on the report.")
 
@@ -113,13 +110,14 @@ class Report(Publishable):
         storage=private_storage,
         upload_to=RandomName("reports/covers"),
         blank=True,
-        width_field="cover_width",
-        height_field="cover_height",
         help_text="Optional: without one, a cover is made from the PDF's first page.",
     )
     cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_generated = models.BooleanField(default=False, editable=False)
+    # A background job checks a new PDF and makes the cover; until then visitors see neither.
+    files_ready = models.BooleanField(default=False, editable=False)
+    files_problem = models.CharField(max_length=500, blank=True, editable=False)
 
     authors = models.ManyToManyField(Author, through="ReportAuthor", blank=True)
     organizations = models.ManyToManyField(Organization, through="ReportOrganization", blank=True)
@@ -176,7 +174,21 @@ class Report(Publishable):
         return self.cover.name.rsplit("/", 1)[-1].split(".", 1)[0] if self.cover else ""
 
     @property
+    def files_state(self) -> str:
+        """For staff: what became of the files."""
+        if not self.files_ready and (self.pdf or self.cover):
+            return self.files_problem or "Being checked: this takes a moment."
+        return self.files_problem
+
+    @property
+    def downloadable(self) -> bool:
+        return bool(self.pdf) and self.files_ready
+
+    @property
     def cover_picture(self):
+        if not self.files_ready:
+            return None
+
         def url(name, width):
             return reverse(
                 "reports:cover",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from iecmh_site.cache import cache_public_page, cache_skip_unless_canonical
 from iecmh_site.images import rendition_name, rendition_widths
 from iecmh_site.jsonld import to_script_json
+from iecmh_site.ratelimits import client_over_limit
 from iecmh_site.search import text_search
 from reports.forms import ReportFilterForm
 from reports.models import Report, ReportAuthor, ReportOrganization
@@ -27,8 +28,9 @@ BOT_PATTERN = re.compile(
     r"python-requests|wget|curl|httpclient",
     re.IGNORECASE,
 )
+DAY = 24 * 60 * 60
 # Covers of published reports are cached for good: a new cover gets a new address.
-COVER_MAX_AGE = 60 * 60 * 24 * 365
+COVER_MAX_AGE = 365 * DAY
 
 
 def is_bot(user_agent: str) -> bool:
@@ -132,7 +134,7 @@ def json_ld(report: Report) -> str:
     cover = report.cover_picture
     if cover is not None:
         data["image"] = f"{site}{cover.src}"
-    if report.pdf:
+    if report.downloadable:
         data["encoding"] = {
             "@type": "MediaObject",
             "encodingFormat": "application/pdf",
@@ -157,7 +159,10 @@ def _private_file(report: Report, opened, **kwargs) -> FileResponse:
 
 @require_safe
 def report_cover(request, slug, version, width):
-    report = get_object_or_404(Report.objects.visible_to(request.user).exclude(cover=""), slug=slug)
+    report = get_object_or_404(
+        Report.objects.visible_to(request.user).exclude(cover="").filter(files_ready=True),
+        slug=slug,
+    )
     if version != report.cover_version or width not in rendition_widths(report.cover_width):
         raise Http404("No such cover.")
     try:
@@ -169,13 +174,20 @@ def report_cover(request, slug, version, width):
 
 @require_safe
 def report_download(request, slug):
-    report = get_object_or_404(Report.objects.published().exclude(pdf=""), slug=slug)
+    report = get_object_or_404(
+        Report.objects.published().exclude(pdf="").filter(files_ready=True), slug=slug
+    )
     try:
         pdf = report.pdf.open("rb")
     except FileNotFoundError as exc:
         raise Http404("The report's file is missing.") from exc
-    if request.method == "GET" and not is_bot(request.headers.get("User-Agent", "")):
-        # One UPDATE in the database: concurrent downloads never lose a count.
+    if (
+        request.method == "GET"
+        and not is_bot(request.headers.get("User-Agent", ""))
+        and not client_over_limit(request, f"download-{report.pk}", limit=1, window=DAY)
+    ):
+        # One UPDATE in the database: concurrent downloads never lose a count. A client
+        # downloading again the same day is not counted again.
         Report.objects.filter(pk=report.pk).update(download_count=F("download_count") + 1)
     response = _private_file(
         report,
@@ -193,11 +205,16 @@ class ReportFeed(Feed):
     title = f"New reports: {settings.SITE_NAME}"
     subtitle = "Workforce reports from the MSPCC and MassAIMH partnership."
 
+    # Absolute addresses from SITE_URL: Django would otherwise take the domain from the
+    # Sites table, which a fresh production database has as example.com.
     def link(self):
-        return reverse("reports:list")
+        return settings.SITE_URL + reverse("reports:list")
 
     def feed_url(self):
-        return reverse("reports:feed")
+        return settings.SITE_URL + reverse("reports:feed")
+
+    def item_link(self, report):
+        return settings.SITE_URL + report.get_absolute_url()
 
     def items(self):
         return Report.objects.published().prefetch_related("topics").order_by("-publish_at")[:20]

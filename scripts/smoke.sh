@@ -39,9 +39,10 @@ echo "== smoke: refuses to start without a secret key"
 if SECRET_KEY="" "$PY" manage.py check >"$WORK/nokey.log" 2>&1; then fail "started without SECRET_KEY"; fi
 grep -q "SECRET_KEY is missing or insecure" "$WORK/nokey.log" || fail "no clear SECRET_KEY message"
 
-echo "== smoke: migrate and load demo content"
+echo "== smoke: migrate, load demo content, run its jobs (pictures, PDFs) with the worker"
 "$PY" manage.py migrate --noinput --verbosity 0
 "$PY" manage.py seed_demo >/dev/null
+"$PY" manage.py run_worker --batch --no-startup-delay --verbosity 0
 
 echo "== smoke: gunicorn"
 "$VENV/bin/gunicorn" iecmh_site.wsgi:application --config gunicorn.conf.py \
@@ -74,5 +75,13 @@ curl -s -D "$WORK/css.headers" -o /dev/null -H "Accept-Encoding: br, gzip" "${HT
 grep -qi "^Content-Encoding: br" "$WORK/css.headers" || fail "$css is not served compressed"
 grep -qi "^Cache-Control: max-age=315360000, public, immutable" "$WORK/css.headers" \
   || fail "$css is not cached far-future"
+curl -s -D "$WORK/plain.headers" -o /dev/null -H "Accept-Encoding: br;q=0, gzip;q=0" \
+  "${HTTPS[@]}" "$BASE$css"
+if grep -qi "^Content-Encoding" "$WORK/plain.headers"; then fail "$css compressed for a client that refused it"; fi
 
-echo "== smoke: OK (/ 200, /healthz 200, $css served brotli-compressed and immutable)"
+cover=$(curl -s "${HTTPS[@]}" "$BASE/reports/" | grep -o '/reports/[a-z0-9-]*/cover/[^" ]*\.webp' | head -1)
+[[ -n "$cover" ]] || fail "the demo reports have no processed covers (did the worker run?)"
+code=$(curl -s -o /dev/null -w '%{http_code}' "${HTTPS[@]}" "$BASE$cover")
+[[ "$code" == 200 ]] || fail "$cover answered $code"
+
+echo "== smoke: OK (/ 200, /healthz 200, $css served brotli-compressed and immutable, covers made by the worker)"

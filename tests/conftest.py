@@ -1,7 +1,10 @@
 import datetime
+import email
+import logging
 import os
 import threading
 import time
+from email import policy
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -69,8 +72,42 @@ def _test_settings(tmp_path_factory):
     with override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         CACHES={"default": page_cache, "pages": page_cache},
+        # Jobs wait in memory until a test runs them (run_jobs); tests of the queue itself
+        # use the database backend and a real worker.
+        TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}},
     ):
         yield
+
+
+def run_queued_jobs(failures: list | None = None) -> int:
+    """Run the background jobs enqueued so far (and those they enqueue), as the worker would;
+    returns how many ran. A job that fails for good goes into ``failures``."""
+    from django_tasks import task_backends
+
+    backend = task_backends["default"]
+    done = 0
+    while done < len(backend.results):
+        job = backend.results[done]
+        try:
+            job.task.call(*job.args, **job.kwargs)
+        except Exception as exc:  # the worker marks the job failed and goes on
+            if failures is None:
+                raise
+            failures.append(exc)
+        done += 1
+    backend.clear()
+    return done
+
+
+@pytest.fixture
+def run_jobs():
+    """run_queued_jobs() for a test; failures end up in run_jobs.failures."""
+
+    def run() -> int:
+        return run_queued_jobs(run.failures)
+
+    run.failures = []
+    return run
 
 
 @pytest.fixture(autouse=True)
@@ -82,8 +119,11 @@ def _isolated_site(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     # The whole-page cache has its own tests; elsewhere every request renders afresh.
     settings.PAGE_CACHE_SECONDS = 0
+    from django_tasks import task_backends
+
     for cache in caches.all():
         cache.clear()
+    task_backends["default"].clear()
     yield
     for cache in caches.all():
         cache.clear()
@@ -263,3 +303,49 @@ def signup_data():
         return data
 
     return build
+
+
+class Inbox:
+    """Messages a real SMTP server on loopback received, parsed."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted"
+
+
+def smtp_settings(settings, port):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server (aiosmtpd) on a free loopback port, with Django sending to it."""
+    from aiosmtpd.controller import Controller
+
+    from tests import servers
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=servers.free_port())
+    controller.start()
+    smtp_settings(settings, controller.port)
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_down(settings):
+    """SMTP settings pointing at a loopback port where nothing listens."""
+    from tests import servers
+
+    smtp_settings(settings, servers.free_port())

@@ -55,17 +55,15 @@ def report_form_data(**overrides) -> dict:
     }
 
 
-def make_report(title="A report", *, topics=(), roles=(), pdf=None, renditions=False, **fields):
-    """A published report unless ``publish_at`` says otherwise; ``pdf`` is bytes.
-
-    With ``renditions`` its cover's renditions are made too (as the background job would).
-    """
+def make_report(title="A report", *, topics=(), roles=(), pdf=None, **fields):
+    """A published report unless ``publish_at`` says otherwise; ``pdf`` is bytes, checked
+    and given a cover (renditions included) as the background job would."""
 
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils.text import slugify
 
     from reports.models import Report
-    from reports.services import report_attach_pdf, report_cover_renditions_make
+    from reports.services import report_files_process
 
     fields.setdefault("slug", slugify(title))
     fields.setdefault("summary", f"What {title} finds.")
@@ -73,11 +71,11 @@ def make_report(title="A report", *, topics=(), roles=(), pdf=None, renditions=F
     fields.setdefault("publish_at", LONG_AGO)
     report = Report(title=title, **fields)
     if pdf is not None:
-        upload = SimpleUploadedFile(f"{report.slug}.pdf", pdf, content_type="application/pdf")
-        report_attach_pdf(report=report, pdf=upload)
+        report.pdf = SimpleUploadedFile(f"{report.slug}.pdf", pdf, content_type="application/pdf")
+        report.pdf_size = len(pdf)
     report.save()
-    if renditions:
-        report_cover_renditions_make(report=report)
+    if pdf is not None:
+        report_files_process(report=report, pdf_changed=True, cover_changed=False)
     if topics:
         report.topics.set(topics)
     if roles:

@@ -314,3 +314,14 @@ def _multipart(fields: dict, files: dict) -> tuple[bytes, str]:
         )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def start_worker(workdir: Path, env: dict[str, str], *, name: str) -> Server:
+    """The background worker (manage.py run_worker), as production runs it beside the site."""
+    log = workdir / f"worker-{name}.log"
+    command = [sys.executable, "manage.py", "run_worker", "--worker-id", name, "--interval", "0.2"]
+    process = _spawn(command, log, env=env)
+    time.sleep(0.5)
+    if process.poll() is not None:
+        raise RuntimeError(f"worker {name} exited:\n{log.read_text()[-3000:]}")
+    return Server(process, 0, "", log)

@@ -9,8 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import LOCAL_TZ, Campaign, CampaignFile, Competency, Event, EventStatus
+from events.services import campaign_file_save
 from iecmh_site.demo.images import banner_jpeg
 from iecmh_site.demo.pdf import build_pdf
+from iecmh_site.tasks import hero_picture_save
 from iecmh_site.vocabulary import Partner, Role
 
 ALL_ROLES = [
@@ -213,10 +215,11 @@ def _campaign_2025(stdout) -> Campaign:
     )
     if created:
         stdout.write(f"  campaign: {campaign.name}")
-        campaign.hero_image.save("celebrate-babies-week-2025.jpg", banner_jpeg("cbw.jpg"))
+        campaign.hero_image.save(
+            "celebrate-babies-week-2025.jpg", banner_jpeg("cbw.jpg"), save=False
+        )
         campaign.hero_alt = "Overlapping circles in the partnership's teal and rust colors."
-        campaign.save()
-        campaign.hero_renditions_make()
+        hero_picture_save(campaign, changed=True)
         toolkit = build_pdf(
             "Celebrate Babies Week 2025 at a glance",
             (
@@ -227,11 +230,14 @@ def _campaign_2025(stdout) -> Campaign:
                 "Friday 24 October: policy and advocacy meeting.",
             ),
         )
-        CampaignFile.objects.create(
-            campaign=campaign,
-            title="The week at a glance (one-page flyer)",
-            kind=CampaignFile.Kind.FLYER,
-            file=ContentFile(toolkit, name="celebrate-babies-week-2025-at-a-glance.pdf"),
+        campaign_file_save(
+            item=CampaignFile(
+                campaign=campaign,
+                title="The week at a glance (one-page flyer)",
+                kind=CampaignFile.Kind.FLYER,
+                file=ContentFile(toolkit, name="celebrate-babies-week-2025-at-a-glance.pdf"),
+            ),
+            changed=True,
         )
     week = {"kind": Event.Kind.CBW, "campaign": campaign, "partner": Partner.BOTH, **ONLINE}
     for suffix, day, hours, roles, title, summary, extra in WEEK:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from iecmh_site.demo.pdf import build_pdf
 from iecmh_site.vocabulary import Partner, Role
 from reports.models import Organization, Report, ReportOrganization, Topic
-from reports.services import report_attach_pdf, report_cover_renditions_make
+from reports.services import report_save
 
 FLAGSHIP_SLUG = "mapping-workforce-assets-and-needs-massachusetts-iecmh"
 
@@ -130,16 +130,13 @@ def seed(*, stdout) -> None:
                 )
             ),
         )
-        report_attach_pdf(
-            report=report, pdf=SimpleUploadedFile(f"{data['slug']}.pdf", pdf, "application/pdf")
-        )
-        report.save()
+        report.pdf = SimpleUploadedFile(f"{data['slug']}.pdf", pdf, "application/pdf")
+        report_save(report=report, pdf_changed=True, cover_changed=False)
         report.topics.set([topics[key] for key in data["topics"]])
         roles = Role.objects.all()
         if data["roles"] != "all":
             roles = roles.filter(slug__in=data["roles"])
         report.roles.set(roles)
-        report_cover_renditions_make(report=report)
         for order, (key, credit) in enumerate(data["organizations"]):
             ReportOrganization.objects.create(
                 report=report, organization=organizations[key], credit=credit, order=order

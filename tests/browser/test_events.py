@@ -4,6 +4,7 @@ import icalendar
 import pytest
 
 from iecmh_site.demo import events as demo
+from tests.conftest import run_queued_jobs
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -14,6 +15,7 @@ pytestmark = [
 
 def test_open_the_week_go_to_wednesdays_panel_and_download_it(live_server, page):
     demo.seed(stdout=io.StringIO())
+    run_queued_jobs()  # the pictures and PDFs, as the worker would
     page.goto(f"{live_server.url}/celebrate-babies-week/")
     assert page.locator("h1").inner_text() == "Celebrate Babies Week 2025"
     wednesday = page.locator(

@@ -12,6 +12,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.conftest import run_queued_jobs
+
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     # pytest-playwright 0.10's session fixtures trip a pytest 9 deprecation (not our code).
@@ -42,6 +44,7 @@ FOCUS_STATE = """() => {
 @pytest.fixture
 def demo_site(live_server, page):
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    run_queued_jobs()  # the pictures and PDFs, as the worker would
     # Instant scrolling, so "the focused element is in view" holds right after each Tab.
     page.emulate_media(reduced_motion="reduce")
     return live_server.url

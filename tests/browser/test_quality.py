@@ -19,6 +19,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.test import TransactionTestCase, override_settings
 
+from tests.conftest import run_queued_jobs
+
 pytestmark = [
     # pytest-playwright 0.10's session fixtures trip a pytest 9 deprecation (not our code).
     pytest.mark.filterwarnings("ignore::pytest.PytestRemovedIn10Warning"),
@@ -158,6 +160,7 @@ def crawl(django_db_setup, django_db_blocker, live_server, browser, tmp_path_fac
         context = browser.new_context()
         try:
             call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+            run_queued_jobs()  # the pictures and PDFs, as the worker would
             base = live_server.url
             page = context.new_page()
             axe = Axe()

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from iecmh_site.demo.pdf import build_pdf
 from reports.models import Organization, ReportOrganization
+from tests.conftest import run_queued_jobs
 from tests.factories import make_report, make_topic
 
 
@@ -67,6 +68,7 @@ def test_report_pages_have_no_axe_violations(live_server, page):
     from iecmh_site.demo import reports as demo
 
     demo.seed(stdout=io.StringIO())
+    run_queued_jobs()  # the pictures and PDFs, as the worker would
     axe = Axe()
     for path in ["/reports/", f"/reports/{demo.FLAGSHIP_SLUG}/", "/reports/?topic=policy"]:
         page.goto(f"{live_server.url}{path}")

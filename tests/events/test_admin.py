@@ -5,7 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 
 from events.forms import CampaignAdminForm, CampaignFileForm
-from events.models import Campaign, Event
+from events.models import Campaign, CampaignFile, Event
+from events.services import campaign_file_save
+from iecmh_site.tasks import hero_picture_save
 from tests.factories import image_bytes, make_campaign, make_event
 
 pytestmark = pytest.mark.django_db
@@ -84,13 +86,22 @@ def toolkit_form(name, content):
     )
 
 
-def test_toolkit_accepts_pdfs_and_reencodes_images():
+def test_toolkit_files_are_checked_then_processed_before_visitors_see_them(run_jobs):
     form = toolkit_form("Proclamation 2025!.pdf", pdf_bytes())
     assert form.is_valid(), form.errors
     assert form.cleaned_data["file"].name == "proclamation-2025.pdf"
     form = toolkit_form("card.png", image_bytes((4, 3)) + b"<script>hidden</script>")
     assert form.is_valid(), form.errors
-    assert b"<script>" not in form.cleaned_data["file"].read()
+
+    campaign = make_campaign()
+    item = CampaignFile(campaign=campaign, title="Card", file=form.cleaned_data["file"])
+    campaign_file_save(item=item, changed=True)
+    assert not item.ready  # hidden from visitors until the job has run
+    run_jobs()
+
+    item.refresh_from_db()
+    assert item.ready and not item.problem
+    assert b"<script>" not in item.file.read()  # re-encoded: nothing hidden after the pixels
 
 
 @pytest.mark.parametrize(
@@ -98,7 +109,6 @@ def test_toolkit_accepts_pdfs_and_reencodes_images():
     [
         ("evil.pdf", b"<html><script>alert(1)</script>"),
         ("a.svg", b"<svg></svg>"),
-        ("broken.pdf", b"%PDF-1.4 nothing else"),
     ],
 )
 def test_toolkit_refuses_anything_else(name, content):
@@ -107,7 +117,19 @@ def test_toolkit_refuses_anything_else(name, content):
     assert form.errors["file"]
 
 
-def test_campaign_hero_needs_a_real_image_and_alt_text():
+def test_a_toolkit_pdf_that_does_not_open_is_removed_with_the_reason(run_jobs):
+    form = toolkit_form("broken.pdf", b"%PDF-1.4 nothing else")
+    assert form.is_valid()  # the form looks at the signature only; the job reads it
+    item = CampaignFile(campaign=make_campaign(), title="Broken", file=form.cleaned_data["file"])
+    campaign_file_save(item=item, changed=True)
+    run_jobs()
+
+    item.refresh_from_db()
+    assert not item.ready and not item.file
+    assert item.problem.startswith("The file was not accepted: This PDF is damaged")
+
+
+def test_campaign_hero_needs_a_real_image_and_alt_text(run_jobs):
     data = {
         "name": "Celebrate Babies Week 2026",
         "year": 2026,
@@ -126,5 +148,10 @@ def test_campaign_hero_needs_a_real_image_and_alt_text():
         files={"hero_image": SimpleUploadedFile("a.png", image_bytes((4, 3)))},
     )
     assert form.is_valid(), form.errors
-    campaign = form.save()
+    campaign = form.save(commit=False)
+    hero_picture_save(campaign, changed=True)
+    assert campaign.hero_picture is None  # not shown until processed
+    run_jobs()
+    campaign.refresh_from_db()
     assert (campaign.hero_width, campaign.hero_height) == (4, 3)
+    assert campaign.hero_picture is not None

@@ -60,7 +60,7 @@ def test_filters_by_kind_role_and_format(client, local, roles, now):
     [
         "?kind=nope",
         "?role=nobody",
-        "?format=%00",
+        "?format=%01",
         "?page=999999999999999999999",
         "?page=x",
         "?kind[]=1&role=",

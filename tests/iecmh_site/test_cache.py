@@ -145,3 +145,21 @@ def test_pages_are_cached_in_redis_and_served_uncached_while_it_is_down(
     health = client.get("/healthz")
     assert (health.status_code, health.json()["cache"]) == (200, "degraded")
     assert client.post("/newsletter/", signup_data()).status_code == 302  # signups still work
+
+
+@pytest.mark.parametrize(
+    ("accept", "gzipped"),
+    [("gzip", True), ("br, gzip;q=0.5", True), ("gzip;q=0", False), ("gzip;q=0.0, br;q=0", False)],
+)
+def test_gzip_only_for_clients_that_accept_it(client, accept, gzipped):
+    make_page("Our Work")
+    for _ in range(2):  # rendered, then from the cache
+        response = client.get("/our-work/", HTTP_ACCEPT_ENCODING=accept)
+        assert (response.get("Content-Encoding") == "gzip") is gzipped
+
+
+def test_signed_in_responses_are_private(staff_client):
+    make_page("Our Work")
+
+    for path in ["/our-work/", "/admin/", "/reports/"]:
+        assert "private" in staff_client.get(path)["Cache-Control"], path

@@ -60,8 +60,9 @@ def test_event_demo_is_idempotent_and_complete(local):
         assert Event.objects.count() == 11
 
 
-def test_report_demo_is_idempotent_and_does_not_overwrite_edits():
+def test_report_demo_is_idempotent_and_does_not_overwrite_edits(run_jobs):
     report_demo.seed(stdout=io.StringIO())
+    run_jobs()
     flagship = Report.objects.get(slug=report_demo.FLAGSHIP_SLUG)
     flagship.summary = "Edited by staff."
     flagship.save()

@@ -84,7 +84,13 @@ def test_healthz_names_the_state_of_each_dependency(db, client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "storage": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "storage": "ok",
+        "queue": "ok",
+    }
     assert "no-store" in response["Cache-Control"]
 
 
@@ -121,3 +127,21 @@ def test_healthz_says_503_while_migrations_are_pending(client):
     assert response.status_code == 503
     assert response.json()["database"] == "migrations pending"
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/reports/?topic=%00",
+        "/search/?q=%00",
+        "/events/calendar.ics?kind=%00",
+        "/newsletter/?email=%00",
+        "/admin/events/event/?event_status__exact=%00",
+        "/admin/reports/report/?q=%00",
+    ],
+)
+def test_a_nul_byte_in_the_query_string_is_a_clear_400(admin_client, url):
+    response = admin_client.get(url)
+
+    assert response.status_code == 400
+    assert "Bad request" in response.content.decode()

@@ -33,11 +33,12 @@ def s3(settings, s3_server):
 
 
 def test_report_files_are_private_in_the_bucket_and_handed_out_by_the_views(
-    s3, admin_client, tagged_pdf
+    s3, admin_client, tagged_pdf, run_jobs
 ):
     upload = SimpleUploadedFile("Mapping.pdf", tagged_pdf, "application/pdf")
     response = admin_client.post("/admin/reports/report/add/", report_form_data(pdf=upload))
     assert response.status_code == 302
+    run_jobs()
     report = Report.objects.get()
 
     names = [report.pdf.name, report.cover.name] + [
@@ -56,7 +57,7 @@ def test_report_files_are_private_in_the_bucket_and_handed_out_by_the_views(
 
 
 def test_public_pictures_and_their_renditions_are_read_from_the_public_bucket(
-    s3, admin_client, client
+    s3, admin_client, client, run_jobs
 ):
     response = admin_client.post(
         "/admin/pages/page/add/",
@@ -74,6 +75,7 @@ def test_public_pictures_and_their_renditions_are_read_from_the_public_bucket(
         },
     )
     assert response.status_code == 302
+    run_jobs()
     assert Page.objects.get().hero_image.storage.bucket_name == servers.PUBLIC_BUCKET
 
     html = client.get("/our-work/").content.decode()

@@ -85,11 +85,12 @@ def test_staff_cannot_add_or_confirm_by_hand(admin_client):
     assert subscriber.confirmed_at is None
 
 
-def test_resend_confirmation_action(admin_client):
+def test_resend_confirmation_action(admin_client, run_jobs):
     pending = make_subscriber("wait@example.org")
     confirmed = make_subscriber("done@example.org", status="confirmed")
 
     run_action(admin_client, "resend_confirmation", [pending, confirmed])
+    run_jobs()
 
     assert [m.to for m in mail.outbox] == [["wait@example.org"]]
     assert "List-Unsubscribe" in mail.outbox[0].extra_headers

@@ -32,7 +32,7 @@ def form_data(**overrides):
     return data | overrides
 
 
-def test_editor_creates_a_page_with_a_hero_image_and_renditions(admin_client):
+def test_editor_creates_a_page_with_a_hero_image_and_renditions(admin_client, run_jobs):
     upload = SimpleUploadedFile(
         "Hero Photo!.png", image_bytes((1200, 600)), content_type="image/png"
     )
@@ -44,6 +44,9 @@ def test_editor_creates_a_page_with_a_hero_image_and_renditions(admin_client):
     assert response.status_code == 302, response.context["adminform"].form.errors
     page = Page.objects.get(slug="new-page")
     assert page.hero_image.name.endswith("hero-photo.png")
+    assert "srcset" not in admin_client.get("/new-page/").text  # shown once processed
+    assert run_jobs() == 1
+    page.refresh_from_db()
     assert (page.hero_width, page.hero_height) == (1200, 600)
     html = admin_client.get("/new-page/").content.decode()
     srcset = re.search(r'srcset="([^"]+)"', html).group(1)

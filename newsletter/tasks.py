@@ -1,0 +1,35 @@
+"""Background jobs of the mailing list: every email leaves from here, never from a request."""
+
+from django_tasks import task
+
+from iecmh_site.jobs import retried
+from newsletter import services
+from newsletter.models import Subscriber
+
+
+@task()
+@retried
+def signup_process_job(**details) -> None:
+    services.subscription_request(**details)
+
+
+@task()
+@retried
+def resend_request_job(email: str) -> None:
+    services.confirmation_resend_request(email=email)
+
+
+@task()
+@retried
+def confirmation_send_job(subscriber_id: int) -> None:
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is not None:
+        services.confirmation_send(subscriber=subscriber)
+
+
+@task()
+@retried
+def welcome_send_job(subscriber_id: int) -> None:
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is not None:
+        services.welcome_send(subscriber=subscriber)
