@@ -1,17 +1,20 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 
 from iecmh_site.vocabulary import Role
-from newsletter import csvio, services
+from newsletter import csvio, imports, services
 from newsletter.forms import ImportForm
-from newsletter.models import Subscriber
+from newsletter.models import ListImport, Subscriber, Suppression, address_digest
+
+PREVIEW_ROWS_PER_PAGE = 200
 
 
 class ConfirmationSentFilter(admin.SimpleListFilter):
@@ -153,22 +156,33 @@ class SubscriberAdmin(admin.ModelAdmin):
 
     @admin.action(description="Resend the confirmation email", permissions=["change"])
     def resend_confirmation(self, request, queryset):
-        queued = limited = skipped = 0
+        outcomes = dict.fromkeys(services.Queued, 0)
+        skipped = 0
         for subscriber in queryset:
             if subscriber.status != Subscriber.Status.PENDING:
                 skipped += 1
-            elif services.confirmation_enqueue(subscriber=subscriber):
-                queued += 1
             else:
-                limited += 1
-        self.message_user(request, f"Confirmation email queued for {queued}.", messages.SUCCESS)
+                outcomes[services.confirmation_enqueue(subscriber=subscriber)] += 1
+        self.message_user(
+            request,
+            f"Confirmation email queued for {outcomes[services.Queued.QUEUED]}.",
+            messages.SUCCESS,
+        )
+        if already := outcomes[services.Queued.ALREADY]:
+            minutes = services.CONFIRMATION_REQUEUE_AFTER.seconds // 60
+            self.message_user(
+                request,
+                f"{already} already on its way (queued less than {minutes} minutes ago): "
+                "not sent again.",
+                messages.WARNING,
+            )
         if skipped:
             self.message_user(
                 request,
                 f"{skipped} skipped: only people waiting for confirmation get one.",
                 messages.WARNING,
             )
-        if limited:
+        if limited := outcomes[services.Queued.LIMITED]:
             self.message_user(
                 request,
                 f"{limited} not sent: their mailbox already had "
@@ -178,11 +192,15 @@ class SubscriberAdmin(admin.ModelAdmin):
 
     @admin.action(description="Unsubscribe", permissions=["change"])
     def unsubscribe(self, request, queryset):
-        count = 0
-        for subscriber in queryset.exclude(status=Subscriber.Status.UNSUBSCRIBED):
-            services.subscriber_unsubscribe(subscriber=subscriber)
-            count += 1
+        count = already = 0
+        for subscriber in queryset:
+            if services.subscriber_unsubscribe(subscriber=subscriber):
+                count += 1
+            else:
+                already += 1
         self.message_user(request, f"{count} unsubscribed.", messages.SUCCESS)
+        if already:
+            self.message_user(request, f"{already} had already left.", messages.INFO)
 
     @admin.action(description="Erase completely (cannot be undone)", permissions=["delete"])
     def erase(self, request, queryset):
@@ -219,6 +237,11 @@ class SubscriberAdmin(admin.ModelAdmin):
                 name="newsletter_subscriber_import",
             ),
             path(
+                "import/<int:pk>/",
+                self.admin_site.admin_view(self.import_preview_view),
+                name="newsletter_subscriber_import_preview",
+            ),
+            path(
                 "export-confirmed/",
                 self.admin_site.admin_view(self.export_confirmed_view),
                 name="newsletter_subscriber_export_confirmed",
@@ -235,31 +258,123 @@ class SubscriberAdmin(admin.ModelAdmin):
             filename=f"mailing-list-confirmed-{stamp}.csv",
         )
 
+    def _import_context(self, request, **context):
+        return {**self.admin_site.each_context(request), "opts": self.opts, **context}
+
     def import_view(self, request):
+        """Upload step: the file, where it comes from, and the consent statement. The file is
+        kept as soon as it passes its own check; a job reads it once the form is complete."""
         if not request.user.has_perm("newsletter.add_subscriber"):
             raise PermissionDenied
-        report = None
+        kept = None
         if request.method == "POST":
-            form = ImportForm(request.POST, request.FILES)
-            if form.is_valid():
-                report = services.subscribers_import(
-                    csv_file=form.cleaned_data["csv_file"],
-                    source_label=form.cleaned_data["source_label"],
-                    imported_by=request.user.get_username(),
+            form = ImportForm(request.POST, request.FILES, user=request.user)
+            complete = form.is_valid()
+            kept = form.cleaned_data.get("kept")
+            if form.cleaned_data.get("csv_file"):
+                kept = services.list_import_upload(
+                    csv_file=form.cleaned_data["csv_file"], uploaded_by=request.user
                 )
-                if not report.rejected:
-                    self.message_user(
-                        request, f"Imported {report.created} people.", messages.SUCCESS
-                    )
-                    return redirect(reverse("admin:newsletter_subscriber_changelist"))
+            if complete and kept is not None:
+                services.list_import_submit(
+                    list_import=kept, source_label=form.cleaned_data["source_label"]
+                )
+                return redirect("admin:newsletter_subscriber_import_preview", pk=kept.pk)
         else:
-            form = ImportForm()
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": "Import a mailing list from CSV",
-            "form": form,
-            "report": report,
-            "example_columns": ",".join(csvio.COLUMNS),
-        }
+            form = ImportForm(user=request.user)
+        context = self._import_context(
+            request,
+            title="Import a mailing list from CSV",
+            form=form,
+            kept=kept,
+            example_columns=",".join(csvio.COLUMNS),
+            interests=[label for _key, label in Subscriber.INTERESTS],
+            roles=[*Role.objects.order_by("order", "name").values_list("name", flat=True)],
+            other_role=csvio.OTHER_ROLE,
+            confirmed_words=[
+                word for word, status in csvio.STATUS_WORDS.items() if status == csvio.CONFIRMED
+            ],
+            left_words=[
+                word for word, status in csvio.STATUS_WORDS.items() if status in csvio.LEFT
+            ],
+            recent=ListImport.objects.exclude(state=ListImport.State.DRAFT)
+            .select_related("uploaded_by")
+            .defer("preview", "columns")[:10],
+        )
         return TemplateResponse(request, "newsletter/admin/import.html", context)
+
+    def import_preview_view(self, request, pk):
+        """What each row will do, the one button that imports them, and what was done."""
+        if not request.user.has_perm("newsletter.add_subscriber"):
+            raise PermissionDenied
+        list_import = get_object_or_404(
+            ListImport.objects.exclude(state=ListImport.State.DRAFT), pk=pk
+        )
+        if request.method == "POST":
+            if request.POST.get("action") == "discard":
+                services.list_import_discard(list_import=list_import)
+                self.message_user(request, "The file and its preview were deleted.")
+                return redirect("admin:newsletter_subscriber_import")
+            if services.list_import_apply_request(list_import=list_import):
+                self.message_user(request, "The import has started.", messages.SUCCESS)
+            else:
+                self.message_user(
+                    request,
+                    "This import was already started: it runs only once.",
+                    messages.WARNING,
+                )
+            return redirect("admin:newsletter_subscriber_import_preview", pk=pk)
+        counts = list_import.result or list_import.counts
+        outcome = request.GET.get("outcome", "")
+        rows = list_import.preview
+        if outcome in imports.OUTCOMES:
+            rows = [row for row in rows if row["outcome"] == outcome]
+        else:
+            outcome = ""
+        page = Paginator(rows, PREVIEW_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+        for row in page:
+            row["label"] = imports.OUTCOMES[row["outcome"]]
+        context = self._import_context(
+            request,
+            title=f"Import of {list_import.original_name}",
+            list_import=list_import,
+            columns_used=[
+                (header, field.replace("_", " "))
+                for header, field in list_import.columns.get("used", [])
+            ],
+            counts=[(key, label, counts.get(key, 0)) for key, label in imports.OUTCOMES.items()],
+            to_import=sum(list_import.counts.get(key, 0) for key in imports.ACTIONS),
+            outcome=outcome,
+            outcome_label=imports.OUTCOMES.get(outcome, ""),
+            page=page,
+        )
+        return TemplateResponse(request, "newsletter/admin/import_preview.html", context)
+
+
+@admin.register(Suppression)
+class SuppressionAdmin(admin.ModelAdmin):
+    """The do-not-import list: fingerprints only. Search by typing a whole address."""
+
+    list_display = ["digest_start", "reason", "suppressed_at"]
+    list_filter = ["reason", ("suppressed_at", admin.DateFieldListFilter)]
+    search_fields = ["digest"]
+    search_help_text = "Type a whole email address to see whether it is on this list."
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Only the person's own confirmation of a new signup lifts a suppression.
+        return False
+
+    @admin.display(description="fingerprint")
+    def digest_start(self, obj):
+        return f"{obj.digest[:12]}…"
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(digest=address_digest(search_term)), False

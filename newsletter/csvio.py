@@ -1,15 +1,19 @@
-"""The mailing list as CSV: columns a mailing tool imports, and reading another tool's export."""
+"""The mailing list as CSV: the columns this site exports, and reading another tool's export
+(this site's own, Mailchimp's or Constant Contact's) into the same fields."""
 
+import codecs
 import csv
 import io
+import re
 from datetime import UTC, datetime, time
 
+from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from newsletter.models import Subscriber
+from newsletter.models import Subscriber, Suppression
 
 COLUMNS = [
     "email",
@@ -27,6 +31,48 @@ OTHER_ROLE = "Other"
 MAX_ROWS = 50_000
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# Column names as the tools write them, compared without case, spaces, dashes, dots or
+# underscores ("Email Address", "EMAIL_ADDRESS" and "email address" are one name). For each
+# field the first alias found wins, so "Email permission status" beats "Email status".
+ALIASES = {
+    "email": ["email", "emailaddress", "mail", "emailaddr"],
+    "name": ["name", "fullname", "contactname"],
+    "first_name": ["firstname", "first", "givenname", "fname"],
+    "last_name": ["lastname", "last", "surname", "familyname", "lname"],
+    "organization": ["organization", "organisation", "companyname", "company", "org"],
+    "roles": ["roles", "role"],
+    "interests": ["interests", "interest", "topics", "topic", "interestgroups", "groups"],
+    "tags": ["tags", "tag"],
+    "status": [
+        "status",
+        "emailpermissionstatus",
+        "permissionstatus",
+        "subscriptionstatus",
+        "emailstatus",
+        "memberstatus",
+    ],
+    "consent_text": ["consenttext", "consent"],
+    "consent_given_at": ["consentgivenat", "optintime", "optindate"],
+    "confirmed_at": ["confirmedat", "confirmtime"],
+    "unsubscribed_at": ["unsubscribedat", "unsubtime"],
+    "cleaned_at": ["cleanedat", "cleantime"],
+}
+
+# What the tools call the state of a person, lower-cased; any other word is refused.
+CONFIRMED = Subscriber.Status.CONFIRMED
+STATUS_WORDS = {
+    "confirmed": CONFIRMED,
+    "subscribed": CONFIRMED,
+    "explicit": CONFIRMED,  # Constant Contact: the person opted in
+    "implicit": CONFIRMED,  # Constant Contact: consent through a relationship
+    "active": CONFIRMED,  # Constant Contact's "Email status" of a subscribed contact
+    "unsubscribed": Suppression.Reason.UNSUBSCRIBED,
+    "opted out": Suppression.Reason.UNSUBSCRIBED,
+    "cleaned": Suppression.Reason.BOUNCED,  # Mailchimp: the address bounces
+    "bounced": Suppression.Reason.BOUNCED,
+}
+LEFT = {Suppression.Reason.UNSUBSCRIBED, Suppression.Reason.BOUNCED}
 
 
 def _cell(value) -> str:
@@ -66,40 +112,158 @@ def write_csv(subscribers, out) -> None:
         writer.writerow([_cell(value) for value in row])
 
 
-def read_rows(csv_file) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    """Rows of an uploaded CSV as (line number, {lower-case column: value}), or file errors."""
-    raw = csv_file.read()
+# ---- reading a file: plain Python on bytes, run in the sandbox (iecmh_site.sandbox) ----
+
+
+def _column_key(header: str) -> str:
+    return re.sub(r"[\s_.\-]+", "", (header or "").strip().lower())
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """The file's text and the name of its encoding; ValueError says why it is not text."""
+    if data.startswith(b"PK\x03\x04"):
+        raise ValueError(
+            "this is an Excel workbook, not a CSV file: in Excel choose File, Save As, "
+            '"CSV UTF-8", and upload that file'
+        )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text, encoding = data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            raise ValueError(
+                "the file is not UTF-8 text: save it from the spreadsheet as CSV UTF-8"
+            ) from None
+    else:
+        try:
+            text, encoding = data.decode("utf-8-sig"), "UTF-8"
+        except UnicodeDecodeError:
+            # Excel on Windows saves plain "CSV" in Windows-1252; most other bytes are not text.
+            try:
+                text, encoding = data.decode("cp1252"), "Windows-1252"
+            except UnicodeDecodeError:
+                raise ValueError(
+                    "the file is not UTF-8 text: save it from the spreadsheet as CSV UTF-8"
+                ) from None
+    if "\x00" in text:
+        raise ValueError("the file is not text: save it from the spreadsheet as CSV UTF-8")
+    return text, encoding
+
+
+def _delimiter(text: str) -> str:
+    """Comma, or the semicolon or tab some spreadsheets use, judged by the header line."""
+    header = text.split("\n", 1)[0]
+    counts = {delimiter: header.count(delimiter) for delimiter in (",", ";", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _map_columns(headers: list[str]) -> tuple[dict[str, int], list[str]]:
+    """{field: column index} for the columns understood, and the headers left unread."""
+    keys = [_column_key(header) for header in headers]
+    used: dict[str, int] = {}
+    for field, aliases in ALIASES.items():
+        for alias in aliases:
+            if alias in keys and keys.index(alias) not in used.values():
+                used[field] = keys.index(alias)
+                break
+    ignored = [
+        header.strip()
+        for index, header in enumerate(headers)
+        if index not in used.values() and header.strip()
+    ]
+    return used, ignored
+
+
+def read_table(data: bytes) -> dict:
+    """Read an uploaded export into plain values: {"rows": [(line, {field: text})],
+    "errors": [...], "encoding", "columns": {"used": [[header, field]], "ignored": [...]}}.
+
+    It touches neither the database nor storage, so the sandbox can run it.
+    """
+    result = {"rows": [], "errors": [], "encoding": "", "columns": {"used": [], "ignored": []}}
     try:
-        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-    except UnicodeDecodeError:
-        return [], ["the file is not UTF-8 text: save it from the spreadsheet as CSV UTF-8"]
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+        text, result["encoding"] = _decode(data)
+    except ValueError as error:
+        result["errors"] = [str(error)]
+        return result
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
-        headers = [(name or "").strip().lower() for name in reader.fieldnames or []]
-    except csv.Error as error:
-        return [], [f"not a readable CSV file ({error})"]
-    if "email" not in headers:
-        return [], ['the first row must name the columns, including one called "email"']
-    reader.fieldnames = headers
-    rows = []
-    try:
-        for row in reader:
-            if len(rows) >= MAX_ROWS:
-                return [], [f"more than {MAX_ROWS} rows: split the file"]
-            values = {key: (value or "") for key, value in row.items() if isinstance(key, str)}
-            if not any(value.strip() for value in values.values()):
+        headers = next(reader, [])
+        used, ignored = _map_columns(headers)
+        if "email" not in used:
+            result["errors"] = [
+                'the first row must name the columns, including one called "email" '
+                '(or "Email Address")'
+            ]
+            return result
+        result["columns"] = {
+            "used": [[headers[index].strip(), field] for field, index in used.items()],
+            "ignored": ignored,
+        }
+        rows = []
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
                 continue
+            if len(rows) >= MAX_ROWS:
+                result["errors"] = [f"more than {MAX_ROWS} rows: split the file"]
+                return result
+            values = {
+                field: (cells[index] if index < len(cells) else "") for field, index in used.items()
+            }
             rows.append((reader.line_num, values))
     except csv.Error as error:
-        return [], [f"not a readable CSV file ({error})"]
-    return rows, []
+        result["errors"] = [f"not a readable CSV file ({error})"]
+        return result
+    result["rows"] = rows
+    return result
+
+
+# ---- one row: validated against the site's roles and topics ----
+
+
+def _words(text: str) -> str:
+    return " ".join(text.lower().replace("&", " and ").replace("_", " ").replace("-", " ").split())
+
+
+def match_choice(value: str, names: dict[str, object]):
+    """The choice a typed value means: its name (any case), or the start of exactly one name
+    ("Trainings" for "Trainings and events"). Returns (choice or None, problem or "")."""
+    wanted = _words(value)
+    by_name = {_words(name): choice for name, choice in names.items()}
+    if wanted in by_name:
+        return by_name[wanted], ""
+    if len(wanted) >= 3:
+        found = {choice for name, choice in by_name.items() if name.startswith(wanted)}
+        if len(found) == 1:
+            return found.pop(), ""
+        if len(found) > 1:
+            return None, "could mean more than one"
+    return None, "unknown"
+
+
+def interest_names() -> dict[str, str]:
+    names = {}
+    for key, label in Subscriber.INTERESTS:
+        names[key] = key
+        names[key.removeprefix("wants_")] = key
+        names[label] = key
+    return names
+
+
+def role_names(roles) -> dict[str, object]:
+    names = {}
+    for role in roles:
+        names[role.slug] = role
+        names[role.name] = role
+    return names
 
 
 def _split(cell: str) -> list[str]:
-    return [part.strip() for part in cell.replace(",", ";").split(";") if part.strip()]
+    parts = cell.replace(",", ";").split(";")
+    return [part.strip().strip('"').strip() for part in parts if part.strip().strip('"').strip()]
 
 
-def _parse_when(cell: str, label: str, reasons: list[str]):
+def _parse_when(cell: str, label: str, reasons: list[str]) -> str | None:
     if not cell:
         return None
     try:
@@ -111,61 +275,96 @@ def _parse_when(cell: str, label: str, reasons: list[str]):
     if value is None:
         reasons.append(f'{label} "{cell}" is not a date (use 2025-10-20 or 2025-10-20T09:30)')
         return None
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
+    value = timezone.make_aware(value) if timezone.is_naive(value) else value
+    return value.isoformat()
 
 
-def parse_row(row: dict[str, str], *, roles_by_key) -> tuple[dict, list[str]]:
-    """Validate one row; returns (fields for a Subscriber, reasons it is rejected)."""
+def _status(row: dict[str, str], reasons: list[str]) -> str:
+    """confirmed, unsubscribed or bounced; Mailchimp puts each in its own file, without a
+    status column: its unsubscribed file has UNSUB_TIME, its cleaned file CLEAN_TIME."""
+    word = " ".join(_uncell(row.get("status", "")).lower().split())
+    if not word:
+        if _uncell(row.get("unsubscribed_at", "")):
+            return Suppression.Reason.UNSUBSCRIBED
+        if _uncell(row.get("cleaned_at", "")):
+            return Suppression.Reason.BOUNCED
+        return CONFIRMED
+    if word in STATUS_WORDS:
+        return STATUS_WORDS[word]
+    reasons.append(
+        f'status "{word}": only confirmed (or unsubscribed) people can be imported; '
+        "others must sign up and confirm themselves"
+    )
+    return ""
+
+
+def parse_row(row: dict[str, str], *, roles: dict[str, object]) -> tuple[dict, list[str]]:
+    """Validate one row; returns (the fields to import, as JSON-ready values, and the reasons
+    it is refused). ``roles`` maps role names to Role objects (role_names())."""
     reasons: list[str] = []
+    notes: list[str] = []
     email = _uncell(row.get("email", ""))
     try:
         validate_email(email)
     except ValidationError:
         reasons.append("missing email address" if not email else "not a valid email address")
+    else:
+        email = BaseUserManager.normalize_email(email)
     name = _uncell(row.get("name", ""))
-    # Exports from other tools (and this site before 2026) may spell the column "organisation".
-    organization = _uncell(row.get("organization", "") or row.get("organisation", ""))
+    if not name:
+        first, last = _uncell(row.get("first_name", "")), _uncell(row.get("last_name", ""))
+        name = " ".join(part for part in (first, last) if part)
+    organization = _uncell(row.get("organization", ""))
     for label, value in (("name", name), ("organization", organization)):
         if len(value) > 200:
             reasons.append(f"{label} is longer than 200 characters")
-    roles, role_other = [], False
+    role_ids, role_other = [], False
     for part in _split(_uncell(row.get("roles", ""))):
         if part.lower() == OTHER_ROLE.lower():
             role_other = True
-        elif part.lower() in roles_by_key:
-            roles.append(roles_by_key[part.lower()])
-        else:
-            reasons.append(f'unknown role "{part}"')
-    interest_keys = {}
-    for key, label in Subscriber.INTERESTS:
-        interest_keys[key.lower()] = key
-        interest_keys[label.lower()] = key
-    interests = set()
+            continue
+        role, problem = match_choice(part, roles)
+        if role is None:
+            reasons.append(f'role "{part}": {problem}')
+        elif role.pk not in role_ids:
+            role_ids.append(role.pk)
+    interests = []
     for part in _split(_uncell(row.get("interests", ""))):
-        if part.lower() in interest_keys:
-            interests.add(interest_keys[part.lower()])
-        else:
-            reasons.append(f'unknown interest "{part}"')
-    status = _uncell(row.get("status", "")).lower() or Subscriber.Status.CONFIRMED
-    if status in {"subscribed", "confirmed"}:
-        status = Subscriber.Status.CONFIRMED
-    elif status != Subscriber.Status.UNSUBSCRIBED:
-        reasons.append(
-            f'status "{status}": only confirmed (or unsubscribed) people can be imported; '
-            "others must sign up and confirm themselves"
-        )
+        key, problem = match_choice(part, interest_names())
+        if key is None:
+            reasons.append(f'interest "{part}": {problem}')
+        elif key not in interests:
+            interests.append(key)
+    # Mailchimp tags are free words: those naming a topic count, the others are only noted.
+    unused_tags = []
+    for part in _split(_uncell(row.get("tags", ""))):
+        key, _problem = match_choice(part, interest_names())
+        if key is None:
+            unused_tags.append(part)
+        elif key not in interests:
+            interests.append(key)
+    if unused_tags:
+        notes.append("tags not used: " + ", ".join(unused_tags))
+    status = _status(row, reasons)
     consent_at = _parse_when(_uncell(row.get("consent_given_at", "")), "consent date", reasons)
     confirmed_at = _parse_when(_uncell(row.get("confirmed_at", "")), "confirmation date", reasons)
+    left_at = _parse_when(
+        _uncell(row.get("unsubscribed_at", "") or row.get("cleaned_at", "")),
+        "unsubscribe date",
+        reasons,
+    )
     fields = {
         "email": email,
         "name": name,
         "organization": organization,
-        "roles": roles,
+        "role_ids": role_ids,
         "role_other": role_other,
-        "interests": interests,
+        "interests": [key for key, _label in Subscriber.INTERESTS if key in interests],
         "status": status,
         "consent_text": _uncell(row.get("consent_text", "")),
         "consent_at": consent_at,
         "confirmed_at": confirmed_at,
+        "left_at": left_at,
+        "notes": notes,
     }
     return fields, reasons

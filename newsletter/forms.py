@@ -7,7 +7,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 
 from iecmh_site.vocabulary import Role
-from newsletter.models import Subscriber
+from newsletter.models import ListImport, Subscriber
 
 CONSENT_TEXT = (
     "By signing up you agree that the MSPCC and MassAIMH partnership may email you news about "
@@ -137,28 +137,56 @@ class ResendForm(BotTrapMixin):
 
 
 class ImportForm(forms.Form):
+    """Upload step of a list import. A file that passes its own check is kept at once, so an
+    error in another field never makes anyone choose it again (``kept`` names it)."""
+
     csv_file = forms.FileField(
         label="CSV file",
+        required=False,
         help_text=(
-            "UTF-8 CSV with a header row. Columns: email (required), name, organization, roles "
-            "and interests (separated by semicolons), status (confirmed or unsubscribed), "
-            "consent_text, consent_given_at, confirmed_at. An export from this admin fits."
+            "An export from Mailchimp, Constant Contact or this admin, as CSV (UTF-8 or "
+            "Windows-1252), at most 5 MB. Nothing is imported before you have seen the preview."
         ),
     )
+    kept = forms.IntegerField(required=False, widget=forms.HiddenInput)
     source_label = forms.CharField(
         label="Where this list comes from",
         max_length=150,
         help_text='For example "Mailchimp export, March 2025". Recorded on every imported row.',
+        error_messages={"required": "Say where this list comes from."},
     )
     consent_checked = forms.BooleanField(
         label=(
-            "Everyone marked confirmed in this file confirmed their subscription in the "
-            "tool it comes from"
+            "Everyone marked subscribed or confirmed in this file confirmed their subscription "
+            "in the tool it comes from"
         ),
+        error_messages={
+            "required": "Tick this box to confirm these people agreed to receive our emails."
+        },
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_kept(self):
+        """The file this person uploaded with an earlier, incomplete form; None if gone."""
+        pk = self.cleaned_data["kept"]
+        return ListImport.objects.drafts_of(self.user).filter(pk=pk).first() if pk else None
 
     def clean_csv_file(self):
         csv_file = self.cleaned_data["csv_file"]
-        if csv_file.size > MAX_IMPORT_BYTES:
+        if csv_file and csv_file.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError("The file is larger than 5 MB: split it.")
         return csv_file
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            "csv_file" in cleaned
+            and not cleaned["csv_file"]
+            and not cleaned.get("kept")
+            and "csv_file" not in self.errors
+        ):
+            self.add_error("csv_file", "Choose the CSV file to import.")
+        return cleaned

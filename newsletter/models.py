@@ -1,12 +1,25 @@
-"""Mailing-list subscribers: who asked for what, when they consented, and whether they confirmed."""
+"""Mailing-list subscribers: who asked for what, when they consented, and whether they confirmed;
+the addresses no import may bring back; and the lists staff import."""
 
 import hashlib
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from iecmh_site.fields import LineField
+from iecmh_site.storage import RandomName, private_storage
 from iecmh_site.vocabulary import Role
+
+
+def address_digest(email: str) -> str:
+    """The one fingerprint of an address: SHA-256 of it trimmed and lower-cased.
+
+    Links carry its first 16 characters (Subscriber.email_digest); the suppression list keeps
+    all of it, so an erased address can be recognised without being stored.
+    """
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
 class SubscriberQuerySet(models.QuerySet):
@@ -67,6 +80,12 @@ class Subscriber(models.Model):
         blank=True,
         help_text="When the last confirmation email left; empty if it could not be sent.",
     )
+    confirmation_queued_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a confirmation email was last queued: a second one waits a few minutes.",
+    )
     source = models.CharField(max_length=12, choices=Source.choices)
     source_detail = models.CharField(
         max_length=300, blank=True, help_text="For imports: which list, who imported it, when."
@@ -93,7 +112,7 @@ class Subscriber(models.Model):
     @property
     def email_digest(self) -> str:
         """A short fingerprint of the address, so a link dies if the row is erased and reused."""
-        return hashlib.sha256(self.email.lower().encode()).hexdigest()[:16]
+        return address_digest(self.email)[:16]
 
     @property
     def interest_labels(self) -> list[str]:
@@ -102,3 +121,86 @@ class Subscriber(models.Model):
     @property
     def interest_keys(self) -> list[str]:
         return [field for field, _label in self.INTERESTS if getattr(self, field)]
+
+
+class SuppressionQuerySet(models.QuerySet):
+    def for_email(self, email: str):
+        return self.filter(digest=address_digest(email))
+
+
+class Suppression(models.Model):
+    """An address that left or was erased, kept only as its fingerprint (address_digest).
+
+    No import brings such an address back. Keeping the fingerprint is what honours an
+    erasure: without it, the next old spreadsheet would put the person back on the list.
+    Only the person's own confirmation of a new signup lifts it (subscription_confirm).
+    """
+
+    class Reason(models.TextChoices):
+        ERASED = "erased", "Erased at their request"
+        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+        BOUNCED = "bounced", "Bounced or cleaned in another mailing tool"
+
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    reason = models.CharField(max_length=12, choices=Reason.choices, editable=False)
+    suppressed_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = SuppressionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-suppressed_at"]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} ({self.digest[:12]}…)"
+
+
+class ListImportQuerySet(models.QuerySet):
+    def drafts_of(self, user):
+        return self.filter(state=ListImport.State.DRAFT, uploaded_by=user)
+
+
+class ListImport(models.Model):
+    """One upload of another tool's export: its file until imported, the preview of what each
+    row will do, and what was done. Jobs read the file and do the import, never the request."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "File kept; details missing"
+        CHECKING = "checking", "Reading the file"
+        READY = "ready", "Preview ready"
+        FAILED = "failed", "File could not be read"
+        IMPORTING = "importing", "Importing"
+        DONE = "done", "Imported"
+        DISCARDED = "discarded", "Discarded"
+
+    file = models.FileField(
+        storage=private_storage, upload_to=RandomName("newsletter/imports"), blank=True
+    )
+    original_name = models.CharField(max_length=255)
+    source_label = models.CharField(max_length=150, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    problem = models.TextField(blank=True, help_text="Why the file could not be read.")
+    encoding = models.CharField(max_length=20, blank=True)
+    columns = models.JSONField(
+        default=dict, blank=True, help_text="Which column of the file was read as what."
+    )
+    preview = models.JSONField(default=list, blank=True, help_text="What each row will do.")
+    counts = models.JSONField(default=dict, blank=True, help_text="Rows per outcome.")
+    result = models.JSONField(default=dict, blank=True, help_text="What the import did.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ListImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_state_display()})"
+
+    @property
+    def busy(self) -> bool:
+        """A job is still working on it."""
+        return self.state in {self.State.CHECKING, self.State.IMPORTING}

@@ -1,8 +1,10 @@
-"""Writes with side effects for the mailing list: signup, confirmation, leaving, erasure, import."""
+"""Writes with side effects for the mailing list: signup, confirmation, leaving, erasure,
+the suppression list, and importing another tool's list."""
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import StrEnum
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
@@ -10,31 +12,32 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
+from iecmh_site import sandbox
 from iecmh_site.ratelimits import hit
 from iecmh_site.vocabulary import Role
-from newsletter import csvio
-from newsletter.models import Subscriber
+from newsletter import csvio, imports
+from newsletter.models import ListImport, Subscriber, Suppression, address_digest
 from newsletter.tokens import make_token
 
 logger = logging.getLogger(__name__)
 
-
-@dataclass
-class RejectedRow:
-    line: int
-    email: str
-    reasons: list[str]
+# A confirmation email queued less than this long ago is "on its way": asking again (a double
+# click, a second tab, an impatient person) queues nothing more.
+CONFIRMATION_REQUEUE_AFTER = timedelta(minutes=5)
 
 
-@dataclass
-class ImportReport:
-    created: int = 0
-    rejected: list[RejectedRow] = field(default_factory=list)
+class Queued(StrEnum):
+    """What became of a request for a confirmation email."""
+
+    QUEUED = "queued"
+    ALREADY = "already on its way"
+    LIMITED = "daily limit reached"
 
 
 def normalize_email(email: str) -> str:
@@ -78,6 +81,11 @@ def subscription_request(
     (leaving and coming back needs a new confirmation). Confirmed: nothing changes and no mail
     is sent, so a stranger cannot alter a subscriber's choices. A mailbox gets at most
     NEWSLETTER_MAILS_PER_MAILBOX confirmation mails a day, whoever asks and however.
+
+    A suppressed address (erased or unsubscribed earlier) is treated like any other: signing up
+    again is the person's own new choice, but anyone can type any address, so it still takes
+    the confirmation link. The suppression is lifted only when they click it
+    (subscription_confirm), never by the signup alone.
     """
     email = normalize_email(email)
     interests = set(interests)
@@ -115,20 +123,43 @@ def subscription_request(
         confirmation_enqueue(subscriber=subscriber)
 
 
-def confirmation_enqueue(*, subscriber: Subscriber) -> bool:
-    """Queue a confirmation mail, unless its mailbox had its share today; True if queued."""
+def confirmation_enqueue(*, subscriber: Subscriber) -> Queued:
+    """Queue a confirmation mail for a pending subscriber, once.
+
+    A conditional UPDATE claims the subscriber first: of two requests at the same moment (a
+    double click, two workers), the database lets one through and the other finds the claim
+    taken, so one mail is queued. Then the mailbox's daily share is counted.
+    """
     from newsletter.tasks import confirmation_send_job
 
-    if hit(
-        "newsletter-mailbox",
-        mailbox_key(subscriber.email),
-        limit=settings.NEWSLETTER_MAILS_PER_MAILBOX,
-        window=24 * 60 * 60,
-    ):
-        logger.info("Subscriber %s: confirmation not sent (daily limit)", subscriber.pk)
-        return False
-    confirmation_send_job.enqueue(subscriber.pk)
-    return True
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = (
+            Subscriber.objects.pending()
+            .filter(pk=subscriber.pk)
+            .filter(
+                Q(confirmation_queued_at=None)
+                | Q(confirmation_queued_at__lt=now - CONFIRMATION_REQUEUE_AFTER)
+            )
+            .update(confirmation_queued_at=now)
+        )
+        if not claimed:
+            return Queued.ALREADY
+        if hit(
+            "newsletter-mailbox",
+            mailbox_key(subscriber.email),
+            limit=settings.NEWSLETTER_MAILS_PER_MAILBOX,
+            window=24 * 60 * 60,
+        ):
+            logger.info("Subscriber %s: confirmation not sent (daily limit)", subscriber.pk)
+            # Nothing is on its way: give the claim back (the counter keeps the hit).
+            Subscriber.objects.filter(pk=subscriber.pk, confirmation_queued_at=now).update(
+                confirmation_queued_at=subscriber.confirmation_queued_at
+            )
+            return Queued.LIMITED
+        confirmation_send_job.enqueue(subscriber.pk)
+    subscriber.confirmation_queued_at = now
+    return Queued.QUEUED
 
 
 def confirmation_resend_request(*, email: str) -> None:
@@ -226,19 +257,47 @@ def subscription_confirm(*, subscriber: Subscriber) -> str:
         subscriber.confirmed_at = timezone.now()
         subscriber.unsubscribed_at = None
         subscriber.save(update_fields=["status", "confirmed_at", "unsubscribed_at", "updated_at"])
+        # The person clicked the link in their own mailbox: their new choice outweighs an
+        # earlier unsubscribe or erasure. Nothing else lifts a suppression.
+        Suppression.objects.for_email(subscriber.email).delete()
         welcome_send_job.enqueue(subscriber.pk)
     return "confirmed"
 
 
-def subscriber_unsubscribe(*, subscriber: Subscriber) -> None:
-    """Take someone off the list at once (pending or confirmed); doing it twice is harmless."""
-    Subscriber.objects.filter(pk=subscriber.pk).exclude(
-        status=Subscriber.Status.UNSUBSCRIBED
-    ).update(
-        status=Subscriber.Status.UNSUBSCRIBED,
-        unsubscribed_at=timezone.now(),
-        updated_at=timezone.now(),
+# Which reason a suppression keeps when an address is suppressed again: the strongest.
+REASON_RANK = {
+    Suppression.Reason.BOUNCED: 1,
+    Suppression.Reason.UNSUBSCRIBED: 2,
+    Suppression.Reason.ERASED: 3,
+}
+
+
+def suppression_add(*, email: str, reason: str) -> None:
+    """Put an address on the do-not-import list (its fingerprint only); again is harmless."""
+    digest = address_digest(email)
+    suppression, created = Suppression.objects.get_or_create(
+        digest=digest, defaults={"reason": reason}
     )
+    if not created and REASON_RANK[reason] > REASON_RANK[suppression.reason]:
+        Suppression.objects.filter(pk=suppression.pk).update(
+            reason=reason, suppressed_at=timezone.now()
+        )
+
+
+def subscriber_unsubscribe(
+    *, subscriber: Subscriber, reason: str = Suppression.Reason.UNSUBSCRIBED
+) -> bool:
+    """Take someone off the list at once (pending or confirmed) and out of every later import;
+    doing it twice is harmless. True if they were on the list until now."""
+    now = timezone.now()
+    with transaction.atomic():
+        changed = (
+            Subscriber.objects.filter(pk=subscriber.pk)
+            .exclude(status=Subscriber.Status.UNSUBSCRIBED)
+            .update(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=now, updated_at=now)
+        )
+        suppression_add(email=subscriber.email, reason=reason)
+    return bool(changed)
 
 
 def preferences_update(
@@ -262,8 +321,9 @@ def preferences_update(
 
 
 def subscriber_erase(*, subscribers) -> int:
-    """Delete people completely, including the admin history and the queued or finished
-    signup jobs that name their address."""
+    """Delete people completely, including the admin history, the queued or finished signup
+    jobs and the import previews that name their address. Only the address's fingerprint
+    stays, on the suppression list, so no old spreadsheet brings them back."""
     from django_tasks_db.models import DBTaskResult
 
     rows = list(subscribers.values_list("pk", "email"))
@@ -274,66 +334,211 @@ def subscriber_erase(*, subscribers) -> int:
         ).delete()
         for _pk, email in rows:
             DBTaskResult.objects.filter(args_kwargs__icontains=email).delete()
+            _imports_forget(email)
+            suppression_add(email=email, reason=Suppression.Reason.ERASED)
         Subscriber.objects.filter(pk__in=ids).delete()
     return len(ids)
 
 
-def subscribers_import(*, csv_file, source_label: str, imported_by: str) -> ImportReport:
-    """Add people from another mailing tool's CSV export.
+def _imports_forget(email: str) -> None:
+    """Mask an erased address in the import previews that list it; a pending import skips it."""
+    for list_import in ListImport.objects.select_for_update().filter(preview__icontains=email):
+        for row in list_import.preview:
+            if row["email"].lower() != email.lower():
+                continue
+            row.update(email=imports.mask(email), name="")
+            if row.pop("fields", None) is not None:
+                row.update(outcome=imports.SUPPRESSED, why="erased since the file was read")
+        list_import.counts = imports.count(list_import.preview)
+        list_import.save(update_fields=["preview", "counts"])
 
-    Every row is validated; rejected rows come back with reasons. An address already on the
-    list (in any state) or repeated in the file is never added twice. Each new row records
-    the import as its source, with the label, who imported it and when.
-    """
-    report = ImportReport()
-    now = timezone.now()
-    detail = f"{source_label} (imported by {imported_by} on {now:%Y-%m-%d %H:%M} UTC)"[:300]
-    roles_by_key = {}
-    for role in Role.objects.all():
-        roles_by_key[role.slug.lower()] = role
-        roles_by_key[role.name.lower()] = role
-    rows, file_errors = csvio.read_rows(csv_file)
-    if file_errors:
-        report.rejected.append(RejectedRow(line=0, email="", reasons=file_errors))
-        return report
-    existing = set(
-        Subscriber.objects.annotate(email_lower=Lower("email")).values_list(
-            "email_lower", flat=True
-        )
-    )
-    seen: set[str] = set()
-    valid = []
-    for line, row in rows:
-        parsed, reasons = csvio.parse_row(row, roles_by_key=roles_by_key)
-        email = parsed["email"]
-        if not reasons:
-            if email.lower() in existing:
-                reasons.append("already on the list: not changed")
-            elif email.lower() in seen:
-                reasons.append("repeats an address earlier in the file")
-        if reasons:
-            report.rejected.append(RejectedRow(line=line, email=email, reasons=reasons))
-            continue
-        seen.add(email.lower())
-        valid.append(parsed)
-    fallback_consent = f"Consent given through another mailing tool; imported from {source_label}."
+
+# ---- importing another tool's list: upload, preview (job), import (job) ----
+
+
+def list_import_upload(*, csv_file, uploaded_by) -> ListImport:
+    """Keep an uploaded file privately, before the rest of the form is right: nobody has to
+    choose it again. One kept file per person; an older one is dropped."""
+    for old in ListImport.objects.drafts_of(uploaded_by):
+        list_import_discard(list_import=old)
+    list_import = ListImport(original_name=csv_file.name[:255], uploaded_by=uploaded_by)
+    list_import.file.save(csv_file.name, csv_file, save=False)
+    list_import.save()
+    return list_import
+
+
+def list_import_submit(*, list_import: ListImport, source_label: str) -> bool:
+    """The form is complete: queue the job that reads the file and builds the preview."""
+    from newsletter.tasks import list_import_preview_job
+
     with transaction.atomic():
-        for parsed in valid:
-            confirmed = parsed["status"] == Subscriber.Status.CONFIRMED
+        started = ListImport.objects.filter(pk=list_import.pk, state=ListImport.State.DRAFT).update(
+            state=ListImport.State.CHECKING, source_label=source_label
+        )
+        if started:
+            list_import_preview_job.enqueue(list_import.pk)
+    return bool(started)
+
+
+def _file_forget(list_import: ListImport) -> None:
+    """Delete the uploaded file (it names people) once it is no longer needed."""
+    if list_import.file:
+        list_import.file.storage.delete(list_import.file.name)
+        ListImport.objects.filter(pk=list_import.pk).update(file="")
+
+
+def list_import_preview(*, list_import: ListImport) -> None:
+    """Read the file in the sandbox and decide what each row will do (the preview job).
+
+    The file is deleted once read: the preview holds all the import needs, and a list of
+    people is not kept longer than that.
+    """
+    if list_import.state != ListImport.State.CHECKING:
+        return
+    try:
+        with list_import.file.open("rb") as stored:
+            data = stored.read()
+    except (FileNotFoundError, ValueError):
+        table = {"errors": ["the uploaded file is gone: upload it again"]}
+    else:
+        try:
+            table = sandbox.run(csvio.read_table, data)
+        except sandbox.SandboxError as exc:
+            table = {"errors": [str(exc)]}
+    if table["errors"]:
+        outcome = {
+            "state": ListImport.State.FAILED,
+            "problem": "; ".join(table["errors"]),
+            "finished_at": timezone.now(),
+        }
+    else:
+        roles = csvio.role_names(Role.objects.all())
+        parsed = [(line, *csvio.parse_row(row, roles=roles)) for line, row in table["rows"]]
+        emails = [fields["email"] for _line, fields, _reasons in parsed if fields["email"]]
+        rows = imports.plan(parsed, imports.ListState.of(emails))
+        outcome = {
+            "state": ListImport.State.READY,
+            "encoding": table["encoding"],
+            "columns": table["columns"],
+            "preview": rows,
+            "counts": imports.count(rows),
+        }
+    ListImport.objects.filter(pk=list_import.pk, state=ListImport.State.CHECKING).update(**outcome)
+    _file_forget(list_import)
+
+
+def list_import_apply_request(*, list_import: ListImport) -> bool:
+    """Staff clicked "Import": queue the import job, once. The state moves from "ready" to
+    "importing" in one conditional UPDATE, so a second click (or a second tab) finds nothing
+    ready and queues nothing. True if this request queued it."""
+    from newsletter.tasks import list_import_apply_job
+
+    with transaction.atomic():
+        claimed = ListImport.objects.filter(pk=list_import.pk, state=ListImport.State.READY).update(
+            state=ListImport.State.IMPORTING
+        )
+        if claimed:
+            list_import_apply_job.enqueue(list_import.pk)
+    return bool(claimed)
+
+
+def list_import_discard(*, list_import: ListImport) -> bool:
+    """Drop a kept file or a preview nobody will import; True if it was dropped."""
+    with transaction.atomic():
+        dropped = ListImport.objects.filter(
+            pk=list_import.pk,
+            state__in=[ListImport.State.DRAFT, ListImport.State.READY, ListImport.State.FAILED],
+        ).update(state=ListImport.State.DISCARDED, preview=[], finished_at=timezone.now())
+        if dropped:
+            _file_forget(list_import)
+    return bool(dropped)
+
+
+def _when(value: str | None):
+    return parse_datetime(value) if value else None
+
+
+def _row_apply(*, fields: dict, outcome: str, state: imports.ListState, detail: str) -> str:
+    """Do what a row's outcome says; returns the outcome that happened."""
+    subscriber = state.subscriber(fields["email"])
+    now = timezone.now()
+    fallback_consent = f"Consent given through another mailing tool; imported from {detail}."
+    if outcome == imports.LEAVE:
+        if subscriber is not None:
+            subscriber_unsubscribe(subscriber=subscriber, reason=fields["status"])
+        else:
+            suppression_add(email=fields["email"], reason=fields["status"])
+        return outcome
+    if outcome == imports.UPDATE:
+        for name in imports.blanks_filled(fields, subscriber):
+            setattr(subscriber, name, fields[name])
+        if subscriber.status == Subscriber.Status.PENDING:
+            # The other tool holds their confirmation, which staff vouched for on upload.
+            subscriber.status = Subscriber.Status.CONFIRMED
+            subscriber.consent_text = fields["consent_text"] or fallback_consent
+            subscriber.consent_at = _when(fields["consent_at"]) or subscriber.consent_at
+            subscriber.confirmed_at = _when(fields["confirmed_at"]) or now
+            subscriber.source_detail = f"Confirmed by import: {detail}"[:300]
+        subscriber.save()
+        return outcome
+    try:
+        with transaction.atomic():
             subscriber = Subscriber.objects.create(
-                email=parsed["email"],
-                name=parsed["name"],
-                organization=parsed["organization"],
-                role_other=parsed["role_other"],
-                **{key: key in parsed["interests"] for key, _label in Subscriber.INTERESTS},
-                status=parsed["status"],
-                consent_text=parsed["consent_text"] or fallback_consent,
-                consent_at=parsed["consent_at"],
-                confirmed_at=(parsed["confirmed_at"] or now) if confirmed else None,
-                unsubscribed_at=None if confirmed else now,
+                email=fields["email"],
+                name=fields["name"],
+                organization=fields["organization"],
+                role_other=fields["role_other"],
+                **{key: key in fields["interests"] for key, _label in Subscriber.INTERESTS},
+                status=Subscriber.Status.CONFIRMED,
+                consent_text=fields["consent_text"] or fallback_consent,
+                consent_at=_when(fields["consent_at"]),
+                confirmed_at=_when(fields["confirmed_at"]) or now,
                 source=Subscriber.Source.IMPORT,
-                source_detail=detail,
+                source_detail=detail[:300],
             )
-            subscriber.roles.set(parsed["roles"])
-            report.created += 1
-    return report
+    except IntegrityError:
+        return imports.EXISTING  # signed up a moment ago
+    if fields["role_ids"]:
+        subscriber.roles.set(Role.objects.filter(pk__in=fields["role_ids"]))
+    return outcome
+
+
+def list_import_apply(*, list_import: ListImport) -> None:
+    """Import the rows of a previewed list (the import job); runs once, whatever happens.
+
+    Each row to act on is decided again against the list as it is now: someone may have
+    signed up, left or been erased since the preview.
+    """
+    with transaction.atomic():
+        list_import = (
+            ListImport.objects.select_for_update(of=("self",))
+            .filter(pk=list_import.pk, state=ListImport.State.IMPORTING)
+            .select_related("uploaded_by")
+            .first()
+        )
+        if list_import is None:
+            return
+        who = list_import.uploaded_by.get_username() if list_import.uploaded_by else "staff"
+        now = timezone.now()
+        detail = f"{list_import.source_label} (imported by {who} on {now:%Y-%m-%d %H:%M} UTC)"
+        rows = list_import.preview
+        todo = [row for row in rows if "fields" in row]
+        state = imports.ListState.of((row["fields"]["email"] for row in todo), for_update=True)
+        for row in todo:
+            fields = row.pop("fields")
+            outcome, why = imports.decide(fields, state)
+            if outcome != row["outcome"]:
+                row["why"] = f"changed since the preview: {why}"
+            if outcome in imports.ACTIONS:
+                outcome = _row_apply(fields=fields, outcome=outcome, state=state, detail=detail)
+                if outcome == imports.EXISTING:
+                    row["why"] = "signed up while the import ran: not changed"
+            row["outcome"] = outcome
+            if outcome in (imports.LEAVE, imports.SUPPRESSED):
+                # The do-not-import list keeps a fingerprint; the result shows only a hint.
+                row.update(email=imports.mask(row["email"]), name="")
+        list_import.preview = rows
+        list_import.result = imports.count(rows)
+        list_import.state = ListImport.State.DONE
+        list_import.finished_at = timezone.now()
+        list_import.save(update_fields=["preview", "result", "state", "finished_at"])

@@ -1,10 +1,11 @@
-"""Background jobs of the mailing list: every email leaves from here, never from a request."""
+"""Background jobs of the mailing list: every email leaves from here, and every imported file
+is read here, never in a request."""
 
 from django_tasks import task
 
 from iecmh_site.jobs import retried
 from newsletter import services
-from newsletter.models import Subscriber
+from newsletter.models import ListImport, Subscriber
 
 
 @task()
@@ -33,3 +34,19 @@ def welcome_send_job(subscriber_id: int) -> None:
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is not None:
         services.welcome_send(subscriber=subscriber)
+
+
+@task()
+@retried
+def list_import_preview_job(list_import_id: int) -> None:
+    list_import = ListImport.objects.filter(pk=list_import_id).first()
+    if list_import is not None:
+        services.list_import_preview(list_import=list_import)
+
+
+@task()
+@retried
+def list_import_apply_job(list_import_id: int) -> None:
+    list_import = ListImport.objects.filter(pk=list_import_id).first()
+    if list_import is not None:
+        services.list_import_apply(list_import=list_import)

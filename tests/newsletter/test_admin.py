@@ -5,23 +5,16 @@ import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from iecmh_site.vocabulary import Role
-from newsletter.models import Subscriber
+from newsletter.models import Subscriber, Suppression
 from tests.factories import make_subscriber
+from tests.newsletter.conftest import shown_rows
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:newsletter_subscriber_changelist"
-
-
-@pytest.fixture
-def admin_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("boss", "boss@example.org", None)
-    client.force_login(user)
-    return client
 
 
 def run_action(client, action, subscribers, **extra):
@@ -34,10 +27,6 @@ def run_action(client, action, subscribers, **extra):
 def rows(response) -> list[dict[str, str]]:
     text = b"".join(response.streaming_content if response.streaming else [response.content])
     return list(csv.DictReader(io.StringIO(text.decode("utf-8-sig"))))
-
-
-def upload(text: str, name="list.csv"):
-    return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
 
 
 def test_changelist_shows_counts_and_a_constant_number_of_queries(
@@ -147,7 +136,7 @@ def test_export_selected_and_all_confirmed(admin_client):
     assert first["confirmed_at"] and first["consent_given_at"]
 
 
-def test_csv_round_trip(admin_client):
+def test_csv_round_trip(admin_client, preview, import_now):
     roles = list(Role.objects.all()[:2])
     make_subscriber(
         "one@example.org", status="confirmed", name="=One", roles=roles, wants_reports=True
@@ -162,16 +151,10 @@ def test_csv_round_trip(admin_client):
     exported_all = run_action(admin_client, "export_csv", list(Subscriber.objects.all())).content
     Subscriber.objects.all().delete()
 
-    response = admin_client.post(
-        reverse("admin:newsletter_subscriber_import"),
-        {
-            "csv_file": upload(exported.decode("utf-8-sig")),
-            "source_label": "Round trip",
-            "consent_checked": "on",
-        },
-    )
+    page = preview(exported, label="Round trip")
+    assert Subscriber.objects.count() == 0  # a preview saves nobody
+    import_now(page)
 
-    assert response.status_code == 302
     after = {
         s.email: (s.name, s.organization, set(s.roles.all()), s.role_other, s.interest_keys)
         for s in Subscriber.objects.all()
@@ -182,23 +165,22 @@ def test_csv_round_trip(admin_client):
     assert one.source == Subscriber.Source.IMPORT
     assert "Round trip (imported by boss on " in one.source_detail
 
-    # Importing everything again adds nobody twice; the one who left comes in as unsubscribed.
-    again = admin_client.post(
-        reverse("admin:newsletter_subscriber_import"),
-        {
-            "csv_file": upload(exported_all.decode("utf-8-sig")),
-            "source_label": "Again",
-            "consent_checked": "on",
-        },
-    )
-    assert Subscriber.objects.count() == 3
-    assert Subscriber.objects.get(email="gone@example.org").status == "unsubscribed"
-    reasons = {row.email: row.reasons for row in again.context["report"].rejected}
-    assert reasons["one@example.org"] == ["already on the list: not changed"]
+    # Importing everything again adds nobody twice; the one who left is never added, only
+    # remembered (by fingerprint) so that no later import brings them back.
+    again = preview(exported_all, label="Again")
+    shown = shown_rows(again)
+    assert shown["one@example.org"] == ("Already on the list", "already on the list: not changed")
+    assert shown["gone@example.org"][0] == "Recorded as having left"
+    done = import_now(again)
+    assert Subscriber.objects.count() == 2
+    assert not Subscriber.objects.with_email("gone@example.org").exists()
+    assert Suppression.objects.for_email("gone@example.org").get().reason == "unsubscribed"
+    assert shown_rows(done)["g…@example.org"][0] == "Recorded as having left"
 
 
-def test_import_reports_bad_rows_and_imports_the_good(admin_client):
-    make_subscriber("exists@example.org")
+def test_import_reports_bad_rows_and_imports_the_good(preview, import_now):
+    make_subscriber("exists@example.org", status="confirmed", name="Kept")
+    make_subscriber("waiting@example.org")
     text = (
         "Email,Name,Roles,Interests,Status,confirmed_at\n"
         "good@example.org,Good,Pediatricians; other,Reports and policy,confirmed,2024-03-01\n"
@@ -207,52 +189,72 @@ def test_import_reports_bad_rows_and_imports_the_good(admin_client):
         "good@example.org,Twice,,,,\n"
         "odd@example.org,,Astronauts,Gossip,pending,yesterday\n"
         ",,,,,\n"
+        "Waiting@Example.org,Wai Ting,,,subscribed,\n"
     )
 
-    response = admin_client.post(
-        reverse("admin:newsletter_subscriber_import"),
-        {"csv_file": upload(text), "source_label": "Old tool", "consent_checked": "on"},
-    )
+    page = preview(text)
 
-    assert response.status_code == 200
-    report = response.context["report"]
-    assert report.created == 1
-    rejected = {row.line: (row.email, row.reasons) for row in report.rejected}
-    assert rejected[3] == ("not-an-email", ["not a valid email address"])
-    assert rejected[4][1] == ["already on the list: not changed"]
-    assert rejected[5][1] == ["repeats an address earlier in the file"]
-    assert len(rejected[6][1]) == 4  # role, interest, status and date are all wrong
-    assert b"Rejected rows" in response.content
+    rows = {row["line"]: (row["label"], row["why"]) for row in page.context["page"]}
+    assert rows[2] == ("New subscriber", "will be added as confirmed")
+    assert rows[3] == ("Invalid", "not a valid email address")
+    assert rows[4] == ("Already on the list", "already on the list: not changed")
+    assert rows[5] == ("Duplicate within the file", "repeats the address on line 2")
+    assert rows[6][0] == "Invalid"  # role, interest, status and date are all wrong
+    for reason in ['role "Astronauts"', 'interest "Gossip"', 'status "pending"', '"yesterday"']:
+        assert reason in rows[6][1]
+    assert rows[8] == (
+        "Update",
+        "waiting for confirmation here: will be confirmed; adds name",
+    )
+    assert b"Import 2 people" in page.content
+    assert Subscriber.objects.count() == 2
+
+    import_now(page)
+
     good = Subscriber.objects.get(email="good@example.org")
     assert good.confirmed_at.date().isoformat() == "2024-03-01"
     assert good.role_other and list(good.roles.values_list("slug", flat=True)) == ["pediatricians"]
     assert good.interest_keys == ["wants_reports"]
-    assert Subscriber.objects.count() == 2
+    waiting = Subscriber.objects.get(email="waiting@example.org")
+    assert (waiting.status, waiting.name) == (Subscriber.Status.CONFIRMED, "Wai Ting")
+    assert waiting.source_detail.startswith("Confirmed by import: Old tool")
+    assert Subscriber.objects.get(email="exists@example.org").name == "Kept"
+    assert Subscriber.objects.count() == 3
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"\xff\xfe\x00bad", b"not UTF-8"), (b"name,roles\nx,y\n", b"called &quot;email&quot;")],
+    [
+        (b"PK\x03\x04\x14\x00\x06\x00", b"this is an Excel workbook, not a CSV file"),
+        (b"email\x00\x00\x00junk", b"the file is not text"),
+        (b"email\n\x81\x8d\x8f\x90\x9d@example.org\n", b"not UTF-8 text"),
+        (b"name,roles\nx,y\n", b"called &quot;email&quot;"),
+    ],
+    ids=["xlsx", "binary", "neither-utf8-nor-1252", "no-email-column"],
 )
-def test_import_rejects_unreadable_files(admin_client, content, message):
-    response = admin_client.post(
-        reverse("admin:newsletter_subscriber_import"),
-        {
-            "csv_file": SimpleUploadedFile("x.csv", content),
-            "source_label": "Bad",
-            "consent_checked": "on",
-        },
-    )
-    assert message in response.content
+def test_import_rejects_unreadable_files(preview, content, message, settings):
+    page = preview(content)
+
+    assert b"The file could not be read: " in page.content
+    assert message in page.content
+    assert b"Choose another file" in page.content
     assert Subscriber.objects.count() == 0
+    import_ = page.context["list_import"]
+    assert import_.state == "failed"
+    assert not import_.file  # not kept once it is known to be useless
+    assert not any((settings.PRIVATE_MEDIA_ROOT / "newsletter" / "imports").iterdir())
 
 
 def test_import_requires_the_consent_statement(admin_client):
+    from tests.newsletter.conftest import IMPORT, upload
+
     response = admin_client.post(
-        reverse("admin:newsletter_subscriber_import"),
-        {"csv_file": upload("email\nx@example.org\n"), "source_label": "Old"},
+        IMPORT, {"csv_file": upload("email\nx@example.org\n"), "source_label": "Old"}
     )
     assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "consent_checked": ["Tick this box to confirm these people agreed to receive our emails."]
+    }
     assert Subscriber.objects.count() == 0
 
 
