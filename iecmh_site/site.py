@@ -1,15 +1,21 @@
-"""Site-wide views that gather from every app: home, search, sitemaps and robots.txt."""
+"""Site-wide views that gather from every app: home, search, sitemaps, robots.txt, and the
+stable links of rich text (their redirect, and the editor's link picker)."""
 
 from django.conf import settings
+from django.contrib.auth import get_permission_codename
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from events import search as event_search
 from events import sitemaps as event_sitemaps
 from events.models import Campaign, Event
+from iecmh_site import links
 from iecmh_site.cache import cache_public_page, cache_skip
 from iecmh_site.search import SearchHit, clean_query
 from iecmh_site.vocabulary import Role
@@ -113,3 +119,76 @@ class RobotsView(TemplateView):
 
 
 robots_txt = cache_public_page(RobotsView.as_view())
+
+
+def stable_link(request, kind, pk):
+    """/link/<kind>/<id>/, as the rich-text link picker stores it: on to the target's current
+    address; "Page not found" when it is gone or not visible to this visitor."""
+    link_kind = links.KINDS.get(kind)
+    if link_kind is None:
+        raise Http404
+    visible = link_kind.visible_to(request.user).only(*link_kind.url_fields)
+    return redirect(get_object_or_404(visible, pk=int(pk)).get_absolute_url())
+
+
+LINK_TARGETS_LIMIT = 20
+
+
+def _may_view(user, model) -> bool:
+    """As the admin decides: the view or the change permission."""
+    opts = model._meta
+    return any(
+        user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+        for action in ("view", "change")
+    )
+
+
+@never_cache
+@require_safe
+def link_targets(request):
+    """For the rich-text editor's link picker: the pages, reports and events (drafts too)
+    whose title contains ?q=, or the most recently edited ones without it; at most
+    LINK_TARGETS_LIMIT, of the kinds this staff member may view in the admin. ?q= may also be
+    a stable link (/link/page/12/), to name what a link points to."""
+    user = request.user
+    if not (user.is_active and user.is_staff):
+        return JsonResponse({"error": "Sign in to the site administration first."}, status=403)
+    kinds = [kind for kind in links.KINDS.values() if _may_view(user, kind.model)]
+    if not kinds:
+        return JsonResponse({"error": "You may not view pages, reports or events."}, status=403)
+
+    query = clean_query(request.GET.get("q"))
+    stable = links.parse_stable_href(query)
+    found = []
+    for kind in kinds:
+        rows = kind.model._default_manager.only(
+            "title", "publish_at", "updated_at", *kind.url_fields
+        )
+        if stable:
+            stable_kind, pk = stable
+            rows = rows.filter(pk=pk) if stable_kind == kind.name else rows.none()
+        elif query:
+            rows = rows.filter(title__icontains=query).order_by("title")
+        else:
+            rows = rows.order_by("-updated_at")
+        found += [(kind, row) for row in rows[:LINK_TARGETS_LIMIT]]
+
+    if query and not stable:
+        # Titles that start with the words typed first, then alphabetical.
+        folded = query.casefold()
+        found.sort(key=lambda hit: (not hit[1].title.casefold().startswith(folded), hit[1].title))
+    else:
+        found.sort(key=lambda hit: hit[1].updated_at, reverse=True)
+    results = [
+        {
+            "kind": kind.name,
+            "kindLabel": kind.label,
+            "id": row.pk,
+            "title": row.title,
+            "href": links.stable_href(kind.name, row.pk),
+            "url": row.get_absolute_url(),
+            "state": row.publication_state.label,
+        }
+        for kind, row in found[:LINK_TARGETS_LIMIT]
+    ]
+    return JsonResponse({"results": results})

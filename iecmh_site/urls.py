@@ -8,10 +8,12 @@ admin.site.site_header = "IECMH Workforce Partnership: site administration"
 admin.site.site_title = "IECMH Workforce admin"
 admin.site.index_title = "Edit the website"
 
+handler403 = "iecmh_site.views.permission_denied"
 handler500 = "iecmh_site.views.server_error"
 
 urlpatterns = [
     path(f"{settings.ADMIN_URL}login/", views.admin_login),
+    path(f"{settings.ADMIN_URL}link-targets/", site.link_targets, name="link-targets"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", site.home, name="home"),
     path("search/", site.search, name="search"),
@@ -19,6 +21,7 @@ urlpatterns = [
     path("robots.txt", site.robots_txt, name="robots"),
     path("favicon.ico", views.favicon),
     re_path(r"^media/(?P<path>.+)$", views.media, name="media"),
+    re_path(r"^link/(?P<kind>[a-z]+)/(?P<pk>[0-9]{1,18})/$", site.stable_link, name="stable-link"),
     path("reports/", include("reports.urls")),
     path("newsletter/", include("newsletter.urls")),
     path("", include("events.urls")),  # /events/, /celebrate-babies-week/, ...
