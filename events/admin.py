@@ -1,26 +1,45 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from events.forms import CampaignAdminForm, CampaignFileForm, EventAdminForm
 from events.models import Campaign, CampaignFile, Event
-from events.services import campaign_copy_to_next_year, campaign_file_save
+from events.services import campaign_checks, campaign_copy_to_next_year, campaign_file_save
+from iecmh_site import revisions
 from iecmh_site.admin import PublicationStateFilter, PublishableAdmin
 from iecmh_site.tasks import hero_picture_save
 
 
 class WhenFilter(admin.SimpleListFilter):
+    """Upcoming events first: the list opens on them (a search looks through all events)."""
+
     title = "when"
     parameter_name = "when"
 
+    def __init__(self, request, params, model, model_admin):
+        self.searching = bool(request.GET.get("q"))
+        super().__init__(request, params, model, model_admin)
+
     def lookups(self, request, model_admin):
-        return [("upcoming", "Upcoming"), ("past", "Past")]
+        return [("upcoming", "Upcoming"), ("past", "Past"), ("all", "All")]
+
+    def value(self):
+        return super().value() or ("all" if self.searching else "upcoming")
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
 
     def queryset(self, request, queryset):
         if self.value() == "upcoming":
             return queryset.filter(end__gte=timezone.now())
         if self.value() == "past":
-            return queryset.filter(end__lt=timezone.now())
+            return queryset.filter(end__lt=timezone.now()).order_by("-start")
         return queryset
 
 
@@ -85,6 +104,10 @@ class EventInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # View-only: the week's form never validates (or saves) its activities' rows.
+        return False
+
 
 class CampaignFileInline(admin.TabularInline):
     model = CampaignFile
@@ -109,6 +132,7 @@ class CampaignAdmin(PublishableAdmin):
     search_fields = ["name", "theme"]
     inlines = [CampaignFileInline, EventInline]
     actions = [*PublishableAdmin.actions, "copy_to_next_year"]
+    readonly_fields = ["checks"]
     fieldsets = [
         (None, {"fields": ["name", "year", "start_date", "end_date", "publish_at"]}),
         ("Content", {"fields": ["theme", "summary", "description", "how_to_join"]}),
@@ -116,8 +140,25 @@ class CampaignAdmin(PublishableAdmin):
         ("Call to action", {"fields": ["call_to_action_text", "call_to_action_url"]}),
     ]
 
-    def save_model(self, request, obj, form, change):
-        hero_picture_save(obj, changed="hero_image" in form.changed_data)
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and campaign_checks(campaign=obj):
+            fieldsets = [("Before publishing, check", {"fields": ["checks"]}), *fieldsets]
+        return fieldsets
+
+    @admin.display(description="To check")
+    def checks(self, campaign):
+        return format_html(
+            '<ul class="check-list">{}</ul>',
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a>: {}</li>',
+                ((c.admin_url, c.where, c.what) for c in campaign_checks(campaign=campaign)),
+            ),
+        )
+
+    def save_changes(self, request, obj, *, changed, stored):
+        hero_picture_save(obj, changed="hero_image" in changed)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not CampaignFile:
@@ -132,15 +173,32 @@ class CampaignAdmin(PublishableAdmin):
     @admin.action(description="Copy to next year (as drafts, same weekdays)")
     def copy_to_next_year(self, request, queryset):
         for campaign in queryset:
+            comment = f"Copied from {campaign.name}."
             try:
-                copy = campaign_copy_to_next_year(campaign=campaign)
+                with revisions.revision(user=request.user, comment=comment):
+                    copy = campaign_copy_to_next_year(campaign=campaign)
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            else:
+                continue
+            to_check = len(campaign_checks(campaign=copy))
+            self.message_user(
+                request,
+                format_html(
+                    '{} was copied to <a href="{}">{}</a> ({} to {}), as a draft with its '
+                    "activities. {} place(s) to check are listed on its page.",
+                    campaign.name,
+                    copy.get_admin_url(),
+                    copy.name,
+                    f"{copy.start_date:%A %B} {copy.start_date.day}",
+                    f"{copy.end_date:%A %B} {copy.end_date.day}, {copy.end_date.year}",
+                    to_check,
+                ),
+                messages.SUCCESS,
+            )
+            if copy.end_date < timezone.localdate():
                 self.message_user(
                     request,
-                    f"{campaign.name} was copied to {copy.name} "
-                    f"({copy.start_date:%A %d %B} to {copy.end_date:%A %d %B %Y}), as a draft "
-                    "with its activities. Add their joining and registration links.",
-                    messages.SUCCESS,
+                    f"{copy.name}’s dates have already passed: check that you copied the "
+                    "right week.",
+                    messages.WARNING,
                 )

@@ -3,8 +3,10 @@
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from events import yearly
 from events.models import LOCAL_TZ, Campaign, CampaignFile, Event, EventStatus
 from iecmh_site import sandbox
 from iecmh_site.images import picture_process
@@ -30,55 +32,70 @@ def _shift_local(moment: datetime, shift: timedelta) -> datetime:
     return local.replace(tzinfo=LOCAL_TZ)
 
 
-def _next_year_text(text: str, year: int) -> str:
-    return text.replace(str(year), str(year + 1))
-
-
 @transaction.atomic
 def campaign_copy_to_next_year(*, campaign: Campaign) -> Campaign:
     """Duplicate a campaign and its activities a year later, on the same weekdays, as drafts.
 
-    The toolkit is not copied: a proclamation or poster is made for its own year.
+    Names, titles and summaries name the new year; dates written in the text ("Wednesday 22
+    October") move with the week; what still needs a person is listed by
+    ``yearly.checks``. Meeting and registration links are made afresh each year, so they are
+    left empty. The toolkit is not copied: a proclamation or poster is made for its own year.
     """
     new_year = campaign.year + 1
+    taken = ValidationError(
+        "There is already a Celebrate Babies Week for %(year)s.", params={"year": new_year}
+    )
     if Campaign.objects.filter(year=new_year).exists():
-        raise ValidationError(
-            "There is already a Celebrate Babies Week for %(year)s.", params={"year": new_year}
-        )
+        raise taken
     shift = next_year_shift(campaign.start_date)
+    old_name = campaign.name
+    new_name = yearly.copy_title(old_name, year=campaign.year, shift=shift)
+
+    def text(value: str) -> str:
+        return yearly.copy_text(
+            value, old_name=old_name, new_name=new_name, year=campaign.year, shift=shift
+        )
+
+    def title(value: str) -> str:
+        return yearly.copy_title(text(value), year=campaign.year, shift=shift)
+
     copy = Campaign(
-        name=_next_year_text(campaign.name, campaign.year),
+        name=new_name,
         year=new_year,
         start_date=campaign.start_date + shift,
         end_date=campaign.end_date + shift,
-        theme=campaign.theme,
-        summary=_next_year_text(campaign.summary, campaign.year),
-        description=campaign.description,
+        theme=title(campaign.theme),
+        summary=title(campaign.summary),
+        description=text(campaign.description),
         hero_image=campaign.hero_image.name,
         hero_width=campaign.hero_width,
         hero_height=campaign.hero_height,
+        hero_ready=campaign.hero_ready,
         hero_alt=campaign.hero_alt,
-        how_to_join=campaign.how_to_join,
-        call_to_action_text=campaign.call_to_action_text,
+        how_to_join=text(campaign.how_to_join),
+        call_to_action_text=title(campaign.call_to_action_text),
         call_to_action_url=campaign.call_to_action_url,
         publish_at=None,
     )
-    copy.save()
+    try:
+        with transaction.atomic():
+            copy.save()
+    except IntegrityError:  # another copy of the same week, saved a moment earlier
+        raise taken from None
     for event in campaign.events.prefetch_related("roles").order_by("start", "pk"):
         roles = list(event.roles.all())
         new_event = Event(
-            title=_next_year_text(event.title, campaign.year),
+            title=title(event.title),
             kind=event.kind,
             campaign=copy,
-            summary=event.summary,
-            description=event.description,
+            summary=title(event.summary),
+            description=text(event.description),
             start=_shift_local(event.start, shift),
             end=_shift_local(event.end, shift),
             all_day=event.all_day,
             format=event.format,
             venue_name=event.venue_name,
             venue_address=event.venue_address,
-            # Meeting and registration links are made afresh each year.
             joining_url="",
             registration_url="",
             price=event.price,
@@ -92,6 +109,12 @@ def campaign_copy_to_next_year(*, campaign: Campaign) -> Campaign:
         new_event.save()
         new_event.roles.set(roles)
     return copy
+
+
+def campaign_checks(*, campaign: Campaign) -> list[yearly.Check]:
+    """What to look at before publishing the week (see ``yearly.checks``)."""
+    events = campaign.events.order_by("start", "pk") if campaign.pk else []
+    return yearly.checks(campaign, events, today=timezone.localdate())
 
 
 def campaign_file_save(*, item: CampaignFile, changed: bool) -> None:
