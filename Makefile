@@ -39,6 +39,10 @@ migrate: install ## Apply database migrations
 seed: migrate ## Load the demo content (safe to repeat)
 	$(BIN)/python manage.py seed_demo
 
+.PHONY: superuser
+superuser: migrate ## Create an account with every right (for whoever manages staff accounts)
+	$(BIN)/python manage.py createsuperuser
+
 .PHONY: run
 run: migrate ## Set everything up; serve the site on http://127.0.0.1:8000/ (PORT= overrides) with its worker
 	export SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \

@@ -13,6 +13,7 @@ from django.utils.dateformat import format as date_format
 from iecmh_site.fields import HttpsURLField, LineField
 from iecmh_site.images import HeroPicture
 from iecmh_site.publishing import Publishable, PublishableQuerySet
+from iecmh_site.revisions import versioned
 from iecmh_site.richtext import RichTextField
 from iecmh_site.slugs import address_is_free, unique_slug
 from iecmh_site.vocabulary import Partner, Role
@@ -32,6 +33,7 @@ class CampaignQuerySet(PublishableQuerySet):
         )
 
 
+@versioned()
 class Campaign(HeroPicture, Publishable):
     """One year's Celebrate Babies Week: its theme, agenda (its events) and toolkit."""
 
@@ -160,6 +162,7 @@ class EventStatus(models.TextChoices):
     POSTPONED = "postponed", "Postponed"
 
 
+@versioned()
 class Event(Publishable):
     class Kind(models.TextChoices):
         CBW = "cbw", "Celebrate Babies Week activity"

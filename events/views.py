@@ -15,6 +15,7 @@ from django.views.decorators.http import condition
 from events import calendars, jsonld
 from events.forms import EventFilterForm
 from events.models import Campaign, Event
+from iecmh_site import drafts
 from iecmh_site.cache import cache_public_page, cache_skip_unless_canonical
 from iecmh_site.jsonld import to_script_json
 
@@ -73,6 +74,7 @@ def professional_development(request):
 @cache_public_page
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.visible_to(request.user).with_related(), slug=slug)
+    event = drafts.preview(request, event)
     crumbs = [("Events", reverse("events:list"))]
     if event.campaign and event.campaign.is_published:
         crumbs.append((event.campaign.name, event.campaign.get_absolute_url()))
@@ -173,6 +175,7 @@ def _campaign_page(request, campaign: Campaign | None, *, current: bool):
             "events/campaign_detail.html",
             {"campaign": None, "crumbs": crumbs, "archive": []},
         )
+    campaign = drafts.preview(request, campaign)
     if not current:
         crumbs.append((campaign.name, campaign.get_absolute_url()))
     events = list(campaign.events.visible_to(request.user).with_related().order_by("start", "pk"))

@@ -1,5 +1,11 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
+
+
+def _link_str(link) -> str:
+    """'Workforce survey – Pediatricians' rather than 'Report_roles object (4)'."""
+    first, second = (field for field in link._meta.fields if field.is_relation)
+    return f"{getattr(link, first.name)} – {getattr(link, second.name)}"
 
 
 class SiteConfig(AppConfig):
@@ -21,3 +27,7 @@ class SiteConfig(AppConfig):
         post_migrate.connect(roles_ensure, sender=self, dispatch_uid="iecmh-roles")
         post_migrate.connect(groups_ensure, sender=self, dispatch_uid="iecmh-groups")
         clear_on_change(Role, Redirect, Site)
+        # Many-to-many links appear by name in the admin's delete confirmations.
+        for model in apps.get_models(include_auto_created=True):
+            if model._meta.auto_created:
+                model.__str__ = _link_str

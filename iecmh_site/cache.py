@@ -243,7 +243,11 @@ class PublicPageCacheMiddleware:
         # A personal response would have set a cookie or Cache-Control: none reach here.
         patch_vary_headers(response, ["Accept-Encoding"])
         if "Cache-Control" not in response:  # a view's own public policy (feeds) is kept
-            response["Cache-Control"] = f"public, max-age={settings.PAGE_CACHE_SECONDS}"
+            # Browsers check back every time (a cheap 304 thanks to the ETag), so a page staff
+            # just published shows at once; shared caches (a CDN) may keep it a while.
+            response["Cache-Control"] = (
+                f"public, max-age=0, must-revalidate, s-maxage={settings.PAGE_CACHE_SECONDS}"
+            )
         if gzip and len(response.content) > 200:
             response.content = compress_string(response.content)
             response["Content-Encoding"] = "gzip"

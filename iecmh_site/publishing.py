@@ -5,6 +5,7 @@ An item is a draft until it has a publication date; from that moment on visitors
 scheduled items on the public site, under a banner that says so.
 """
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -50,6 +51,8 @@ class Publishable(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Unpublished changes (iecmh_site.drafts); deleted with the item.
+    drafts = GenericRelation("iecmh_site.Draft")
 
     objects = PublishableQuerySet.as_manager()
 

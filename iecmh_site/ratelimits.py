@@ -6,7 +6,6 @@ them, and one atomic SQL upsert per hit counts every request, however many arriv
 """
 
 import hashlib
-import random
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -34,9 +33,14 @@ def hit(scope: str, identity: str, *, limit: int, window: int) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(UPSERT.format(table=table), [key, expires_at])
         (hits,) = cursor.fetchone()
-    if random.random() < 0.01:  # now and then, forget windows that are over
-        RateCounter.objects.filter(expires_at__lt=now - timedelta(minutes=1)).delete()
     return hits > limit
+
+
+def expired_prune() -> int:
+    """Forget the windows that are over (run hourly by the worker, never in a request, so a
+    request's work never depends on chance)."""
+    cutoff = timezone.now() - timedelta(minutes=1)
+    return RateCounter.objects.filter(expires_at__lt=cutoff).delete()[0]
 
 
 def client_over_limit(request, scope: str, *, limit: int, window: int) -> bool:

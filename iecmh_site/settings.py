@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "easy_thumbnails",
     "django_tasks",
     "django_tasks_db",
+    "reversion",
     "pages",
     "reports",
     "events",
@@ -199,6 +200,8 @@ ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"
+# Dates and times in the forms as US staff type them: 10/21/2026, 3:00 PM, 3pm, 15:00.
+FORMAT_MODULE_PATH = ["iecmh_site.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -9,6 +9,7 @@ from django_tasks import task
 
 from iecmh_site.images import HeroPicture, hero_picture_process
 from iecmh_site.jobs import finished_prune, retried
+from iecmh_site.ratelimits import expired_prune
 
 PRUNE_EVERY = timedelta(hours=1)
 
@@ -23,7 +24,9 @@ def hero_picture_process_job(model: str, pk: int) -> None:
 
 @task()
 def finished_prune_job() -> int:
-    """Delete old finished jobs, then come back in an hour (queued by run_worker)."""
+    """Delete old finished jobs and rate-limit windows that are over, then come back in an
+    hour (queued by run_worker)."""
+    expired_prune()
     deleted = finished_prune()
     finished_prune_job.using(run_after=timezone.now() + PRUNE_EVERY).enqueue()
     return deleted

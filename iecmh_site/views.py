@@ -8,6 +8,7 @@ from django.http import HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.static import serve
 
 from iecmh_site.ratelimits import client_over_limit
@@ -21,6 +22,19 @@ def server_error(request):
     # which is often the very thing that failed.
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"SITE_NAME": settings.SITE_NAME}))
+
+
+def permission_denied(request, exception=None):
+    """403: staff who followed a link in the admin stay in the admin, with a way back."""
+    template = "403.html"
+    if request.path.startswith(f"/{settings.ADMIN_URL}") and request.user.is_staff:
+        template = "admin/403.html"
+        back = request.headers.get("Referer", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = ""
+        context = {**admin.site.each_context(request), "title": "Not allowed", "back": back}
+        return render(request, template, context, status=403)
+    return render(request, template, status=403)
 
 
 def media(request, path):

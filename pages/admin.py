@@ -60,13 +60,9 @@ class PageAdmin(PublishableAdmin):
     def path_display(self, page):
         return page.get_absolute_url() if page.pk else "(set when saved)"
 
-    def save_model(self, request, obj, form, change):
-        previous_path = None
-        if change:
-            previous_path = Page.objects.filter(pk=obj.pk).values_list("path", flat=True).first()
-        page_save(
-            page=obj, previous_path=previous_path, hero_changed="hero_image" in form.changed_data
-        )
+    def save_changes(self, request, obj, *, changed, stored):
+        previous_path = stored.path if stored else None
+        page_save(page=obj, previous_path=previous_path, hero_changed="hero_image" in changed)
         if previous_path and previous_path != obj.path:
             messages.info(
                 request,

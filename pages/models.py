@@ -8,6 +8,7 @@ from django.utils import timezone
 from iecmh_site.fields import LineField, ProseField
 from iecmh_site.images import HeroPicture
 from iecmh_site.publishing import Publishable, PublishableQuerySet
+from iecmh_site.revisions import versioned
 from iecmh_site.richtext import RichTextField
 from iecmh_site.vocabulary import Partner
 
@@ -42,6 +43,7 @@ class PageQuerySet(PublishableQuerySet):
         return self.published().exclude(under_hidden) if under_hidden else self.published()
 
 
+@versioned()
 class Page(HeroPicture, Publishable):
     """A program page; its URL is the path of its own and its ancestors' slugs."""
 

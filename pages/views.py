@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from iecmh_site import drafts
 from iecmh_site.cache import cache_public_page
 from pages.models import Page
 
@@ -11,7 +12,7 @@ def page_detail(request, page_path):
     if not page_path or len(page_path) > 500:
         raise Http404
     visible = Page.objects.visible_to(request.user)
-    page = get_object_or_404(visible, path=page_path)
+    page = drafts.preview(request, get_object_or_404(visible, path=page_path))
     ancestors = sorted(
         visible.filter(path__in=page.ancestor_paths).only("title", "path"),
         key=lambda ancestor: len(ancestor.path),

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from iecmh_site.fields import HttpsURLField, LineField, ProseField
 from iecmh_site.images import picture
 from iecmh_site.publishing import Publishable, PublishableQuerySet
+from iecmh_site.revisions import versioned
 from iecmh_site.richtext import RichTextField
 from iecmh_site.slugs import address_is_free
 from iecmh_site.storage import RandomName, private_storage
@@ -85,6 +86,7 @@ class ReportQuerySet(PublishableQuerySet):
         return self.filter(featured=True)
 
 
+@versioned(follow=["author_links", "organization_links"])
 class Report(Publishable):
     title = LineField(max_length=250)
     slug = models.SlugField(max_length=120, unique=True)
@@ -284,6 +286,7 @@ def join_apa_names(names: list[str]) -> str:
     return ", ".join(names[:-1]) + separator + names[-1]
 
 
+@versioned()
 class ReportAuthor(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="author_links")
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="report_links")
@@ -300,6 +303,7 @@ class ReportAuthor(models.Model):
         return str(self.author)
 
 
+@versioned()
 class ReportOrganization(models.Model):
     class Credit(models.TextChoices):
         PRODUCED_BY = "produced_by", "Produced by"

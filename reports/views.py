@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
+from iecmh_site import drafts
 from iecmh_site.cache import cache_public_page, cache_skip_unless_canonical
 from iecmh_site.images import rendition_name, rendition_widths
 from iecmh_site.jsonld import to_script_json
@@ -76,7 +77,7 @@ def report_detail(request, slug):
         Prefetch("author_links", ReportAuthor.objects.select_related("author")),
         Prefetch("organization_links", ReportOrganization.objects.select_related("organization")),
     )
-    report = get_object_or_404(queryset, slug=slug)
+    report = drafts.preview(request, get_object_or_404(queryset, slug=slug))
     topic_ids = [topic.pk for topic in report.topics.all()]
     related = (
         Report.objects.published()

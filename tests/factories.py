@@ -138,6 +138,45 @@ def make_event(title="An event", *, start=None, hours=1, roles=(), **fields):
     return event
 
 
+def event_form_data(event, **overrides) -> dict:
+    """What the event admin form posts for ``event`` unchanged (US dates and 12-hour times,
+    as staff type them), with ``overrides``."""
+    from django.utils import timezone
+
+    def split(name, moment):
+        if moment is None:
+            return {f"{name}_0": "", f"{name}_1": ""}
+        local = timezone.localtime(moment)
+        return {f"{name}_0": f"{local:%m/%d/%Y}", f"{name}_1": f"{local:%I:%M %p}"}
+
+    data = {
+        "title": event.title,
+        "slug": event.slug,
+        "kind": event.kind,
+        "campaign": event.campaign_id or "",
+        "summary": event.summary,
+        "description": event.description,
+        **split("start", event.start),
+        **split("end", event.end),
+        "format": event.format,
+        "venue_name": event.venue_name,
+        "venue_address": event.venue_address,
+        "joining_url": event.joining_url,
+        "registration_url": event.registration_url,
+        "price": str(event.price),
+        "cost_note": event.cost_note,
+        "roles": [str(pk) for pk in event.roles.values_list("pk", flat=True)],
+        "training_hours": "" if event.training_hours is None else str(event.training_hours),
+        "event_status": event.event_status,
+        "status_note": event.status_note,
+        **split("publish_at", event.publish_at),
+        "partner": event.partner,
+    }
+    if event.all_day:
+        data["all_day"] = "on"
+    return data | overrides
+
+
 # ---- newsletter ----
 def make_subscriber(email="person@example.org", *, status="pending", roles=(), **fields):
     """A subscriber as the signup form would leave it; ``status`` sets matching timestamps."""

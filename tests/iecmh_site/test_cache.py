@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import make_page
+from tests.iecmh_site.test_history import page_form
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +22,25 @@ def test_anonymous_pages_are_cached_and_public(client):
 
     assert first["X-Cache"] == "miss"
     assert second["X-Cache"] == "hit"
-    assert second["Cache-Control"] == "public, max-age=300"
+    assert second["Cache-Control"] == "public, max-age=0, must-revalidate, s-maxage=300"
     assert "First words." in second.content.decode()
     assert "Content-Security-Policy" in second
+
+
+def test_browsers_revalidate_so_a_page_staff_change_shows_at_once(
+    staff_client, django_capture_on_commit_callbacks
+):
+    page = make_page("Our Work", body="<p>First words.</p>")
+    visitor = Client()
+    first = visitor.get("/our-work/")
+    unchanged = visitor.get("/our-work/", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(page.get_admin_url(), page_form(page, body="<p>Second words.</p>"))
+    changed = visitor.get("/our-work/", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert unchanged.status_code == 304  # max-age=0: the browser asks each time, cheaply
+    assert changed.status_code == 200 and "Second words." in changed.text
 
 
 def test_saving_content_shows_the_change_once_it_commits(

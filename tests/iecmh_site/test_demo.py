@@ -6,12 +6,15 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.core.management import call_command
+from reversion.models import Version
 
 from events.models import Campaign, Event, EventStatus
 from iecmh_site.demo import events as event_demo
 from iecmh_site.demo import newsletter as newsletter_demo
 from iecmh_site.demo import reports as report_demo
+from iecmh_site.management.commands import seed_demo
 from newsletter.models import Subscriber
+from pages.models import Page
 from reports.models import Report
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +42,27 @@ def test_seed_demo_twice_creates_no_duplicates_and_a_login_only_in_debug(
     assert counts() == first
     assert sum(first.values()) > 5
     assert "Demo staff login (DEBUG only): demo /" in capsys.readouterr().out
+    for model in (Page, Report, Event, Campaign):  # each item's history starts with the demo
+        versions = Version.objects.get_for_object(model.objects.first())
+        assert [v.revision.comment for v in versions] == ["Demo content."]
+
+
+def test_the_demo_login_is_an_editor_who_manages_the_mailing_list(settings, client):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    client.post("/admin/login/", {"username": "demo", "password": seed_demo.DEMO_PASSWORD})
+
+    admin_home = client.get("/admin/").text
+
+    for allowed in [
+        "/admin/pages/page/",
+        "/admin/reports/report/",
+        "/admin/newsletter/subscriber/",
+    ]:
+        assert allowed in admin_home
+    for hidden in ["/admin/auth/user/", "/admin/sites/site/", "/admin/axes/"]:
+        assert hidden not in admin_home
+    assert client.get("/admin/auth/user/").status_code == 403
 
 
 def test_event_demo_is_idempotent_and_complete(local):

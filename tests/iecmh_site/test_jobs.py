@@ -10,6 +10,7 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from iecmh_site import jobs
+from iecmh_site.models import RateCounter
 from newsletter.models import Subscriber
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -119,3 +120,16 @@ def test_finished_jobs_are_pruned_after_a_day(client, smtp, time_machine):
     work()  # the worker's hourly pruning job is due
 
     assert not DBTaskResult.objects.finished().filter(task_path__contains="newsletter").exists()
+
+
+def test_rate_limit_windows_that_are_over_are_forgotten_by_the_worker(client, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    sign_up(client)  # counts the client in this window
+    assert RateCounter.objects.exists()
+    work()
+    assert RateCounter.objects.exists()  # its window is still open
+
+    time_machine.shift(datetime.timedelta(days=1, hours=1))
+    work()  # the hourly pruning job is due
+
+    assert not RateCounter.objects.exists()

@@ -249,22 +249,23 @@ class TestDownload:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_parallel_downloads_are_all_counted(tagged_pdf, postgres_only):
+def test_parallel_downloads_by_different_people_are_all_counted(tagged_pdf, postgres_only):
     report = make_report("Popular", pdf=tagged_pdf)
     threads_count = 8
     barrier = threading.Barrier(threads_count)
     statuses = []
 
-    def download():
+    def download(n):
         try:
             barrier.wait(timeout=10)
-            response = Client().get(report.get_download_url(), HTTP_USER_AGENT=BROWSER)
+            client = Client(REMOTE_ADDR=f"10.0.1.{n}")
+            response = client.get(report.get_download_url(), HTTP_USER_AGENT=BROWSER)
             statuses.append(response.status_code)
             response.close()
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=download) for _ in range(threads_count)]
+    threads = [threading.Thread(target=download, args=(n,)) for n in range(threads_count)]
     for thread in threads:
         thread.start()
     for thread in threads:

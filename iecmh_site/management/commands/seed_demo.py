@@ -2,11 +2,14 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from iecmh_site import revisions
 from iecmh_site.demo import events, newsletter, pages, reports
+from iecmh_site.groups import EDITORS_GROUP, MAILING_LIST_GROUP
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-editor-2025"
@@ -16,7 +19,8 @@ class Command(BaseCommand):
     help = "Load the demo content (safe to run again: never duplicates nor overwrites edits)."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # One revision: each item's history starts with the demo content.
+        with transaction.atomic(), revisions.revision(user=None, comment="Demo content."):
             self._site()
             for module in (pages, reports, events, newsletter):
                 module.seed(stdout=self.stdout)
@@ -31,13 +35,16 @@ class Command(BaseCommand):
         )
 
     def _demo_login(self):
+        """An editor who also manages the mailing list, as the partnership's staff are: not a
+        superuser (see the README for `make superuser`)."""
         User = get_user_model()
-        user, created = User.objects.get_or_create(
-            username=DEMO_USERNAME, defaults={"is_staff": True, "is_superuser": True}
-        )
+        user, created = User.objects.get_or_create(username=DEMO_USERNAME)
+        user.is_staff, user.is_superuser = True, False
         if created:
             user.set_password(DEMO_PASSWORD)
-            user.save()
+        user.save()
+        user.groups.add(*Group.objects.filter(name__in=[EDITORS_GROUP, MAILING_LIST_GROUP]))
+        if created:
             self.stdout.write(
                 self.style.WARNING(
                     f"Demo staff login (DEBUG only): {DEMO_USERNAME} / {DEMO_PASSWORD} "

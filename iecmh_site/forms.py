@@ -1,0 +1,53 @@
+"""What every staff form shares: errors always shown, dates and times as people type them."""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+
+DATE_HINT = "Type dates like 10/21/2026."
+TIME_HINT = "Type times like 3:00 PM, 3pm or 15:00."
+
+
+class FormWideErrorsMixin:
+    """An error about a field this form does not show is shown at the top of the form.
+
+    A model's rule may name a field the form leaves out (an inline showing a few of an
+    event's fields, say); Django would raise ValueError, a server error, instead.
+    """
+
+    def add_error(self, field, error):
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            shown, elsewhere = {}, []
+            for name, errors in error.error_dict.items():
+                if name == NON_FIELD_ERRORS or name in self.fields:
+                    shown[name] = errors
+                    continue
+                label = self._label(name)
+                elsewhere.extend(f"{label}: {message}" for e in errors for message in e.messages)
+            if elsewhere:
+                shown.setdefault(NON_FIELD_ERRORS, []).extend(ValidationError(m) for m in elsewhere)
+            error = ValidationError(shown)
+        super().add_error(field, error)
+
+    def _label(self, name: str) -> str:
+        model = getattr(getattr(self, "_meta", None), "model", None)
+        try:
+            return str(model._meta.get_field(name).verbose_name).capitalize()
+        except (AttributeError, LookupError):
+            return name.replace("_", " ").capitalize()
+
+
+def with_form_wide_errors(form_class):
+    if issubclass(form_class, FormWideErrorsMixin):
+        return form_class
+    return type(form_class.__name__, (FormWideErrorsMixin, form_class), {})
+
+
+def date_time_hint(db_field) -> str:
+    """The typing hint for a date, time or date-and-time field; empty for other fields."""
+    if isinstance(db_field, models.DateTimeField):
+        return f"{DATE_HINT} {TIME_HINT}"
+    if isinstance(db_field, models.DateField):
+        return DATE_HINT
+    if isinstance(db_field, models.TimeField):
+        return TIME_HINT
+    return ""
