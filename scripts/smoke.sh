@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WORK=$(mktemp -d /tmp/iecmh-smoke.XXXXXX)
-PORT=${SMOKE_PORT:-8765}
+# A free port unless told (another server on a fixed one would answer in our place).
+PORT=${SMOKE_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 VENV=${SMOKE_VENV:-/tmp/iecmh-smoke-venv}
 GUNICORN_PID=""
 cleanup() {
