@@ -1,37 +1,94 @@
-"""Events and Celebrate Babies Weeks in the site search."""
+"""Events and Celebrate Babies Weeks in the site search: both are in the "Events" group."""
 
 from events.models import Campaign, Event
-from iecmh_site.search import SearchHit, clean_query, hit_for, text_search
+from iecmh_site import dates, search
+from iecmh_site.vocabulary import Role
+
+KIND = search.Kind("events", "Events", "event", "events")
+CAMPAIGN_LABEL = "Celebrate Babies Week"
 
 
-def search(query: str, *, limit: int = 50) -> list[SearchHit]:
-    query = clean_query(query)
-    if not query:
-        return []
-    events = text_search(
-        Event.objects.published(), query, ["title", "summary", "description", "venue_name"]
-    )[:limit]
-    campaigns = text_search(
-        Campaign.objects.published(), query, ["name", "theme", "summary", "description"]
-    )[:limit]
-    hits = [
-        hit_for(
-            event,
-            kind="Event",
-            title=event.title,
-            summary=f"{event.when}. {event.summary}",
-            date=event.start,
-        )
-        for event in events
-    ] + [
-        hit_for(
-            campaign,
-            kind="Celebrate Babies Week",
-            title=campaign.name,
-            summary=campaign.summary or campaign.theme,
-            date=campaign.start_date,
-        )
-        for campaign in campaigns
+def event_documents(event: Event) -> list[search.Document]:
+    """Reads the campaign and roles search_events() loads."""
+    kind = event.get_kind_display()
+    status = "" if event.is_going_ahead else event.get_event_status_display()
+    keywords = [
+        kind,
+        # Webinars and conferences are trainings too, to visitors (the Professional
+        # development page lists them together).
+        "Professional development training"
+        if event.kind in Event.PROFESSIONAL_DEVELOPMENT_KINDS
+        else "",
+        event.get_format_display(),
+        status,
+        *(role.name for role in event.roles.all()),
+        event.campaign.name if event.campaign else "",
     ]
-    hits.sort(key=lambda hit: hit.rank, reverse=True)
-    return hits[:limit]
+    body = [
+        search.html_text(event.description),
+        event.venue_name,
+        event.venue_address,
+        event.cost_note,
+        event.status_note,
+        ", ".join(event.competency_labels()),
+    ]
+    return [
+        search.Document(
+            title=event.title,
+            url=event.get_absolute_url(),
+            summary=event.summary,
+            keywords=". ".join(filter(None, keywords)),
+            body=" ".join(filter(None, body)),
+            label=f"{kind}, {status.lower()}" if status else kind,
+            date=event.local_date,
+            when_text=event.when,
+            is_sample=event.is_sample,
+        )
+    ]
+
+
+def campaign_documents(campaign: Campaign) -> list[search.Document]:
+    return [
+        search.Document(
+            title=campaign.name,
+            url=campaign.get_absolute_url(),
+            summary=campaign.summary or campaign.theme,
+            keywords=". ".join(filter(None, [CAMPAIGN_LABEL, campaign.theme, str(campaign.year)])),
+            body=" ".join(
+                [search.html_text(campaign.description), search.html_text(campaign.how_to_join)]
+            ),
+            label=CAMPAIGN_LABEL,
+            date=campaign.start_date,
+            when_text=dates.date_range(campaign.start_date, campaign.end_date),
+            is_sample=campaign.is_sample,
+        )
+    ]
+
+
+def search_events():
+    return Event.objects.select_related("campaign").prefetch_related("roles")
+
+
+def register() -> None:
+    search.register(
+        search.Source(
+            kind=KIND,
+            model=Event,
+            documents=event_documents,
+            queryset=search_events,
+            public=Event.objects.published,
+            related={
+                Campaign: lambda campaign: campaign.events.values_list("pk", flat=True),
+                Role: lambda role: role.events.values_list("pk", flat=True),
+            },
+        )
+    )
+    search.register(
+        search.Source(
+            kind=KIND,
+            model=Campaign,
+            documents=campaign_documents,
+            queryset=Campaign.objects.all,
+            public=Campaign.objects.published,
+        )
+    )

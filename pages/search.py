@@ -1,13 +1,39 @@
-"""Pages in the site search."""
+"""Pages in the site search: what the index holds for each page."""
 
-from iecmh_site.search import SearchHit, hit_for, text_search
+from iecmh_site import search
 from pages.models import Page
 
+KIND = search.Kind("pages", "Pages", "page", "pages")
 
-def search(query: str, *, limit: int = 50) -> list[SearchHit]:
-    pages = text_search(Page.objects.public(), query, ["title", "summary", "body"])
-    pages = pages.only("title", "path", "summary", "updated_at")[:limit]
+
+def documents(page: Page) -> list[search.Document]:
     return [
-        hit_for(page, kind="Page", title=page.title, summary=page.summary, date=page.updated_at)
-        for page in pages
+        search.Document(
+            title=page.title,
+            url=page.get_absolute_url(),
+            summary=page.summary,
+            # What search engines are told about it is a fair summary of it too.
+            keywords=" ".join(filter(None, [page.seo_title, page.seo_description])),
+            body=search.html_text(page.body),
+            label="Page",
+            is_sample=page.is_sample,
+        )
     ]
+
+
+def register() -> None:
+    search.register(
+        search.Source(
+            kind=KIND,
+            model=Page,
+            documents=documents,
+            queryset=Page.objects.all,
+            # A published page under a draft section is not public (Page.objects.public).
+            public=Page.objects.public,
+        )
+    )
+
+
+def pages_moved(pks) -> None:
+    """Index again pages whose address changed without a save (pages.services)."""
+    search.reindex(Page, pks)

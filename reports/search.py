@@ -1,23 +1,62 @@
-"""Reports in the site search."""
+"""Reports in the site search: a report's document names its authors, organizations, topics
+and roles, so "Boston Foundation" finds what it funded."""
 
-from iecmh_site.search import SearchHit, clean_query, hit_for, text_search
-from reports.models import Report
+from iecmh_site import search
+from iecmh_site.vocabulary import Role
+from reports.models import Author, Organization, Report, ReportAuthor, ReportOrganization, Topic
 
-SEARCH_FIELDS = ["title", "subtitle", "summary", "key_findings"]
+KIND = search.Kind("reports", "Reports", "report", "reports")
 
 
-def search(query: str, *, limit: int = 50) -> list[SearchHit]:
-    query = clean_query(query)
-    if not query:
-        return []
-    reports = text_search(Report.objects.published(), query, SEARCH_FIELDS)[:limit]
-    return [
-        hit_for(
-            report,
-            kind="Report",
-            title=report.full_title,
-            summary=report.summary,
-            date=report.publication_date,
-        )
-        for report in reports
+def documents(report: Report) -> list[search.Document]:
+    """Reads the relations search_queryset() prefetches."""
+    names = [
+        "Report",
+        *(str(link.author) for link in report.author_links.all()),
+        *(link.organization.name for link in report.organization_links.all()),
+        *(topic.name for topic in report.topics.all()),
+        *(role.name for role in report.roles.all()),
     ]
+    return [
+        search.Document(
+            title=report.full_title,
+            url=report.get_absolute_url(),
+            summary=report.summary,
+            keywords=". ".join(names),
+            body=search.html_text(report.key_findings),
+            label="Report",
+            date=report.publication_date,
+            is_sample=report.is_sample,
+        )
+    ]
+
+
+def search_queryset():
+    return Report.objects.prefetch_related(
+        "author_links__author", "organization_links__organization", "topics", "roles"
+    )
+
+
+def _reports_naming(lookup: str):
+    """For a row of another model: the reports whose document names it."""
+    return lambda obj: Report.objects.filter(**{lookup: obj}).values_list("pk", flat=True)
+
+
+def register() -> None:
+    search.register(
+        search.Source(
+            kind=KIND,
+            model=Report,
+            documents=documents,
+            queryset=search_queryset,
+            public=Report.objects.published,
+            related={
+                ReportAuthor: lambda link: [link.report_id],
+                ReportOrganization: lambda link: [link.report_id],
+                Author: _reports_naming("author_links__author"),
+                Organization: _reports_naming("organization_links__organization"),
+                Topic: _reports_naming("topics"),
+                Role: _reports_naming("roles"),
+            },
+        )
+    )

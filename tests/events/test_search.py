@@ -1,18 +1,65 @@
-import pytest
+"""What the site search holds for an event and a Celebrate Babies Week (events/search.py)."""
 
-from events import search
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from events.models import Event, EventStatus
+from events.search import campaign_documents, event_documents, search_events
+from iecmh_site import search
+from iecmh_site.vocabulary import Role
 from tests.factories import make_campaign, make_event
 
 pytestmark = pytest.mark.django_db
 
 
-def test_search_finds_published_events_and_campaigns_only():
+def test_an_event_document_says_what_it_is_who_it_is_for_and_its_week(local):
+    campaign = make_campaign()
+    event = make_event(
+        "Virtual panel",
+        kind=Event.Kind.WEBINAR,
+        campaign=campaign,
+        format=Event.Format.ONLINE,
+        start=local(2025, 10, 22, 10),
+        description="<p>Four speakers.</p>",
+        roles=[Role.objects.get(slug="pediatricians")],
+        event_status=EventStatus.POSTPONED,
+    )
+
+    (document,) = event_documents(search_events().get(pk=event.pk))
+
+    assert document.keywords == (
+        "Webinar. Professional development training. Online. Postponed. Pediatricians. "
+        "Celebrate Babies Week 2025"
+    )
+    assert document.body == "Four speakers."
+    assert document.label == "Webinar, postponed"
+    assert document.when_text == event.when
+    assert document.date.isoformat() == "2025-10-22"
+
+
+def test_a_week_is_found_by_its_name_theme_and_description():
+    campaign = make_campaign(theme="Every baby counts", description="<p>Join the panel.</p>")
+
+    (document,) = campaign_documents(campaign)
+
+    assert (document.title, document.url) == (
+        "Celebrate Babies Week 2025",
+        "/celebrate-babies-week/2025/",
+    )
+    assert document.keywords == "Celebrate Babies Week. Every baby counts. 2025"
+    assert document.summary == "Every baby counts"  # without a summary, its theme
+    assert "Join the panel." in document.body
+
+
+def test_visitors_find_published_events_and_weeks_in_one_group():
     make_event("Reflective supervision basics")
     make_event("Reflective draft", publish_at=None)
     make_campaign(theme="Reflective moments")
-    hits = search.search("reflective")
-    assert {(hit.title, hit.kind) for hit in hits} == {
-        ("Reflective supervision basics", "Event"),
+
+    (group,) = search.search("reflective", user=AnonymousUser()).groups
+
+    assert group.kind.name == "events"
+    assert {(hit.title, hit.label) for hit in group.hits} == {
+        ("Reflective supervision basics", "Training"),
         ("Celebrate Babies Week 2025", "Celebrate Babies Week"),
     }
-    assert search.search("   ") == []

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from iecmh_site import search
+
+
+class Command(BaseCommand):
+    help = (
+        "Index every page, report and event for the site search afresh (saving content keeps "
+        "the index current; run this after loaddata, a bulk import or a raw SQL change)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--database", default=None, help="The database to index.")
+
+    def handle(self, *args, database=None, **options):
+        count = search.rebuild(database)
+        if options["verbosity"]:
+            self.stdout.write(self.style.SUCCESS(f"Search index rebuilt: {count} entries."))
