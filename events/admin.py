@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from events.forms import CampaignAdminForm, CampaignFileForm, EventAdminForm
-from events.models import Campaign, CampaignFile, Event
+from events.models import Campaign, CampaignFile, Event, EventMaterial
 from events.services import campaign_checks, campaign_copy_to_next_year, campaign_file_save
 from iecmh_site import revisions
 from iecmh_site.admin import PublicationStateFilter, PublishableAdmin
@@ -43,6 +43,14 @@ class WhenFilter(admin.SimpleListFilter):
         return queryset
 
 
+class EventMaterialInline(admin.TabularInline):
+    """Recordings, slides and handouts, as links; visitors see them once the event is over."""
+
+    model = EventMaterial
+    fields = ["kind", "title", "url", "order"]
+    extra = 0
+
+
 @admin.register(Event)
 class EventAdmin(PublishableAdmin):
     form = EventAdminForm
@@ -64,6 +72,7 @@ class EventAdmin(PublishableAdmin):
     autocomplete_fields = ["campaign"]
     readonly_fields = ["sequence", "updated_at"]
     save_on_top = True
+    inlines = [EventMaterialInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "campaign", "summary", "description"]}),
         (
@@ -81,7 +90,7 @@ class EventAdmin(PublishableAdmin):
         ("Registration and cost", {"fields": ["registration_url", "price", "cost_note"]}),
         ("Audience", {"fields": ["roles", "partner"]}),
         ("For trainings", {"fields": ["training_hours", "competencies"]}),
-        ("Status", {"fields": ["event_status", "status_note", "publish_at"]}),
+        ("Status", {"fields": ["event_status", "status_note", "publish_at", "is_sample"]}),
         ("Calendar", {"fields": ["sequence", "updated_at"], "classes": ["collapse"]}),
     ]
 
@@ -134,9 +143,9 @@ class CampaignAdmin(PublishableAdmin):
     actions = [*PublishableAdmin.actions, "copy_to_next_year"]
     readonly_fields = ["checks"]
     fieldsets = [
-        (None, {"fields": ["name", "year", "start_date", "end_date", "publish_at"]}),
+        (None, {"fields": ["name", "year", "start_date", "end_date", "publish_at", "is_sample"]}),
         ("Content", {"fields": ["theme", "summary", "description", "how_to_join"]}),
-        ("Picture", {"fields": ["hero_image", "hero_alt"]}),
+        ("Picture", {"fields": ["hero_image", "hero_alt", "hero_decorative", "hero_credit"]}),
         ("Call to action", {"fields": ["call_to_action_text", "call_to_action_url"]}),
     ]
 

@@ -21,13 +21,19 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def webcal_url(path: str) -> str:
+    """The address a calendar app opens as a subscription (Apple Calendar, Outlook)."""
+    return "webcal://" + absolute_url(path).split("://", 1)[1]
+
+
 def event_uid(event: Event) -> str:
     """Stable across edits (title, slug and dates may all change): built from the primary key."""
     return f"event-{event.pk}@{site_host()}"
 
 
 def plain_description(event: Event) -> str:
-    parts = [event.summary]
+    # The calendar shows the time in the reader's own zone; the text keeps Massachusetts time.
+    parts = [event.summary, f"When: {event.when}"]
     if event.status_note and not event.is_going_ahead:
         parts.insert(0, f"{event.get_event_status_display()}: {event.status_note}")
     body = strip_tags(event.description or "").strip()

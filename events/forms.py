@@ -1,6 +1,7 @@
 from django import forms
 
 from events.models import Campaign, CampaignFile, Competency, Event
+from iecmh_site.forms import HeroPictureForm
 from iecmh_site.storage import IMAGE, PDF, clean_upload
 from iecmh_site.vocabulary import Role
 
@@ -45,6 +46,11 @@ class EventFilterForm(forms.Form):
     def active(self) -> bool:
         return any(getattr(self, "cleaned_data", {}).values())
 
+    @property
+    def active_count(self) -> int:
+        """How many filters are applied (shown on the folded filters' button)."""
+        return sum(1 for value in getattr(self, "cleaned_data", {}).values() if value)
+
 
 class EventAdminForm(forms.ModelForm):
     competencies = forms.MultipleChoiceField(
@@ -80,12 +86,13 @@ class EventAdminForm(forms.ModelForm):
             "event_status",
             "status_note",
             "publish_at",
+            "is_sample",
             "partner",
         ]
         widgets = {"roles": forms.CheckboxSelectMultiple}
 
 
-class CampaignAdminForm(forms.ModelForm):
+class CampaignAdminForm(HeroPictureForm, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
@@ -96,16 +103,13 @@ class CampaignAdminForm(forms.ModelForm):
             "theme",
             "summary",
             "description",
-            "hero_image",
-            "hero_alt",
+            *HeroPictureForm.HERO_FIELDS,
             "how_to_join",
             "call_to_action_text",
             "call_to_action_url",
             "publish_at",
+            "is_sample",
         ]
-
-    def clean_hero_image(self):
-        return clean_upload(self.cleaned_data.get("hero_image"))
 
 
 class CampaignFileForm(forms.ModelForm):

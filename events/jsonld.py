@@ -1,7 +1,7 @@
 """schema.org Event data for an event page (serialized by iecmh_site.jsonld)."""
 
 from events.calendars import absolute_url
-from events.models import Event, EventStatus
+from events.models import Event, EventMaterial, EventStatus
 from iecmh_site.vocabulary import Partner
 
 ORGANIZATIONS = {
@@ -87,4 +87,13 @@ def event_data(event: Event) -> dict:
         hero = campaign.hero_picture
         if hero is not None:
             data["image"] = absolute_url(hero.src)
+    # schema.org's recordedIn fits a recording; it has no property for an event's slides or
+    # handouts (workFeatured and subjectOf mean other things), so those stay on the page only.
+    recordings = [
+        {"@type": "CreativeWork", "name": material.title, "url": material.url}
+        for material in (event.materials.all() if event.is_past else [])
+        if material.kind == EventMaterial.Kind.RECORDING
+    ]
+    if recordings:
+        data["recordedIn"] = recordings[0] if len(recordings) == 1 else recordings
     return data

@@ -1,25 +1,25 @@
 """Events (Celebrate Babies Week activities, trainings, webinars...) and the yearly campaign."""
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
+from iecmh_site import dates
 from iecmh_site.fields import HttpsURLField, LineField
 from iecmh_site.images import HeroPicture
 from iecmh_site.publishing import Publishable, PublishableQuerySet
 from iecmh_site.revisions import versioned
 from iecmh_site.richtext import RichTextField
 from iecmh_site.slugs import address_is_free, unique_slug
-from iecmh_site.vocabulary import Partner, Role
+from iecmh_site.vocabulary import ROLES, Partner, Role
 
 # Massachusetts time: every date and time a visitor reads is shown in this zone, labelled.
-LOCAL_TZ = ZoneInfo("America/New_York")
+LOCAL_TZ = dates.MASSACHUSETTS
 
 
 class CampaignQuerySet(PublishableQuerySet):
@@ -153,6 +153,10 @@ class EventQuerySet(PublishableQuerySet):
         """Everything the list, card and detail templates read."""
         return self.select_related("campaign").prefetch_related("roles")
 
+    def with_materials(self):
+        """The recordings and slides the page of a past event links to."""
+        return self.prefetch_related("materials")
+
 
 class EventStatus(models.TextChoices):
     """Whether an event takes place as announced (schema.org's eventStatus)."""
@@ -162,7 +166,7 @@ class EventStatus(models.TextChoices):
     POSTPONED = "postponed", "Postponed"
 
 
-@versioned()
+@versioned(follow=["materials"])
 class Event(Publishable):
     class Kind(models.TextChoices):
         CBW = "cbw", "Celebrate Babies Week activity"
@@ -323,8 +327,13 @@ class Event(Publishable):
                     errors["end"] = "The last day must be on or after the first day."
             elif self.end <= self.start:
                 errors["end"] = "The end must be after the start."
-        if self.format in (self.Format.ONLINE, self.Format.HYBRID) and not (
-            self.joining_url or self.registration_url
+        # An event that is over, or cancelled, needs no way in.
+        is_over = self.end is not None and self.end < timezone.now()
+        if (
+            self.format in (self.Format.ONLINE, self.Format.HYBRID)
+            and not (self.joining_url or self.registration_url)
+            and not is_over
+            and self.event_status != EventStatus.CANCELLED
         ):
             errors["joining_url"] = (
                 "An online event needs a joining link, or a registration link that sends it."
@@ -362,21 +371,8 @@ class Event(Publishable):
 
     @property
     def when(self) -> str:
-        """For example "Wednesday 22 October 2025, 10 a.m. to 11 a.m. EDT"."""
-        start, end = self.local_start, self.local_end
-        if self.all_day:
-            if start.date() == end.date():
-                return date_format(start, "l j F Y")
-            return f"{date_format(start, 'l j F Y')} to {date_format(end, 'l j F Y')}"
-        if start.date() == end.date() and start.tzname() == end.tzname():
-            return (
-                f"{date_format(start, 'l j F Y')}, {date_format(start, 'P')} to "
-                f"{date_format(end, 'P')} {end.tzname()}"
-            )
-        return (
-            f"{date_format(start, 'l j F Y')}, {date_format(start, 'P')} {start.tzname()} to "
-            f"{date_format(end, 'l j F Y')}, {date_format(end, 'P')} {end.tzname()}"
-        )
+        """For example "Wednesday, October 22, 2025, 10 a.m. to 11 a.m. EDT"."""
+        return dates.when(self.start, self.end, all_day=self.all_day)
 
     @property
     def local_date(self) -> date:
@@ -411,6 +407,19 @@ class Event(Publishable):
         return self.event_status == EventStatus.GOING_AHEAD
 
     @property
+    def is_joinable(self) -> bool:
+        """Whether visitors are still invited: register, join, add it to their calendar."""
+        return not self.is_past and not self.is_cancelled
+
+    @property
+    def for_all_roles(self) -> bool:
+        """For each of the five roles: shown as "All roles" rather than five names.
+
+        Reads the roles already loaded (with_related), so a list costs no query per event.
+        """
+        return len(self.roles.all()) >= len(ROLES)
+
+    @property
     def location_text(self) -> str:
         parts = []
         if self.is_in_person:
@@ -422,3 +431,34 @@ class Event(Publishable):
     def competency_labels(self) -> list[str]:
         labels = dict(Competency.choices)
         return [labels[c] for c in self.competencies if c in labels]
+
+
+@versioned()
+class EventMaterial(models.Model):
+    """What a past event leaves behind (a recording, slides...): a link, never an upload."""
+
+    class Kind(models.TextChoices):
+        RECORDING = "recording", "Recording"
+        SLIDES = "slides", "Slides"
+        HANDOUT = "handout", "Handout"
+        OTHER = "other", "Other"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.RECORDING)
+    title = LineField(max_length=200, help_text="For example: Recording of the panel.")
+    url = HttpsURLField(
+        "link",
+        max_length=500,
+        validators=[URLValidator(schemes=["https"], message="Enter an https:// address.")],
+        help_text="The https:// address where it is kept (a video site, a shared folder...). "
+        "A link only: files cannot be uploaded here. Visitors see it once the event is over.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "material"
+
+    def __str__(self):
+        # The history's comparison shows rows by this: a changed link shows too.
+        return f"{self.title} ({self.url})"

@@ -73,24 +73,29 @@ def professional_development(request):
 
 @cache_public_page
 def event_detail(request, slug):
-    event = get_object_or_404(Event.objects.visible_to(request.user).with_related(), slug=slug)
+    event = get_object_or_404(
+        Event.objects.visible_to(request.user).with_related().with_materials(), slug=slug
+    )
     event = drafts.preview(request, event)
     crumbs = [("Events", reverse("events:list"))]
     if event.campaign and event.campaign.is_published:
         crumbs.append((event.campaign.name, event.campaign.get_absolute_url()))
     crumbs.append((event.title, event.get_absolute_url()))
-    return render(
-        request,
-        "events/event_detail.html",
-        {
-            "event": event,
-            "crumbs": crumbs,
-            "json_ld": to_script_json(jsonld.event_data(event)),
+    context = {
+        "event": event,
+        "crumbs": crumbs,
+        # Invented demo content is never offered to search engines as data.
+        "json_ld": "" if event.is_sample else to_script_json(jsonld.event_data(event)),
+        # Recordings and slides are for afterwards; before, the page invites to take part.
+        "materials": list(event.materials.all()) if event.is_past else [],
+    }
+    if event.is_joinable:
+        context |= {
             "google_url": calendars.google_calendar_url(event),
             "outlook_url": calendars.outlook_calendar_url(event),
             "outlook_work_url": calendars.outlook_calendar_url(event, work=True),
-        },
-    )
+        }
+    return render(request, "events/event_detail.html", context)
 
 
 def _event_version(request, slug):
@@ -181,7 +186,14 @@ def _campaign_page(request, campaign: Campaign | None, *, current: bool):
     events = list(campaign.events.visible_to(request.user).with_related().order_by("start", "pk"))
     days = [(day, [e for e in events if e.local_date == day]) for day in campaign.days]
     other_events = [e for e in events if e.local_date not in campaign.days]
-    archive = Campaign.objects.published().exclude(pk=campaign.pk).only("name", "year")
+    archive = list(
+        Campaign.objects.published()
+        .exclude(pk=campaign.pk)
+        .only("name", "year", "start_date", "end_date")
+    )
+    # Next year's dates are announced by publishing next year's week (the yearly copy).
+    next_week = next((other for other in archive if other.year == campaign.year + 1), None)
+    feed_path = reverse("events:calendar-kind", kwargs={"kind": Event.Kind.CBW})
     return render(
         request,
         "events/campaign_detail.html",
@@ -192,6 +204,9 @@ def _campaign_page(request, campaign: Campaign | None, *, current: bool):
             "other_events": other_events,
             "files": campaign.files.filter(ready=True),
             "archive": archive,
+            "next_week": next_week,
+            "feed_url": feed_path,
+            "webcal_url": calendars.webcal_url(feed_path),
             "crumbs": crumbs,
         },
     )

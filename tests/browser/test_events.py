@@ -3,6 +3,7 @@ import io
 import icalendar
 import pytest
 
+from events.models import Event
 from iecmh_site.demo import events as demo
 from tests.conftest import run_queued_jobs
 
@@ -19,16 +20,31 @@ def test_open_the_week_go_to_wednesdays_panel_and_download_it(live_server, page)
     page.goto(f"{live_server.url}/celebrate-babies-week/")
     assert page.locator("h1").inner_text() == "Celebrate Babies Week 2025"
     wednesday = page.locator(
-        ".campaign-day", has=page.locator("h3", has_text="Wednesday 22 October")
+        ".campaign-day", has=page.locator("h3", has_text="Wednesday, October 22")
     )
     wednesday.get_by_role("link", name="Celebrate Babies Week virtual panel").click()
     assert page.locator("h1").inner_text() == "Celebrate Babies Week virtual panel"
-    assert page.get_by_text("Wednesday 22 October 2025, 10 a.m. to 11 a.m. EDT").is_visible()
-    with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download .ics").click()
-    download = download_info.value
-    assert download.suggested_filename == "celebrate-babies-week-2025-virtual-panel.ics"
-    calendar = icalendar.Calendar.from_ical(download.path().read_bytes())
+    assert page.get_by_text("Wednesday, October 22, 2025, 10 a.m. to 11 a.m. EDT").is_visible()
+    # The panel is over: nothing to add to a calendar any more; its .ics address still works.
+    assert page.get_by_role("link", name="Download .ics").count() == 0
+    response = page.request.get(
+        f"{live_server.url}/events/celebrate-babies-week-2025-virtual-panel.ics"
+    )
+    calendar = icalendar.Calendar.from_ical(response.body())
     (event,) = calendar.walk("VEVENT")
     assert str(event["SUMMARY"]) == "Celebrate Babies Week virtual panel"
     assert event.start.isoformat() == "2025-10-22T10:00:00-04:00"
+
+
+def test_download_an_upcoming_event_to_a_calendar(live_server, page):
+    demo.seed(stdout=io.StringIO())
+    upcoming = Event.objects.published().upcoming().exclude(event_status="cancelled").first()
+    page.goto(live_server.url + upcoming.get_absolute_url())
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download .ics").click()
+    download = download_info.value
+    assert download.suggested_filename == f"{upcoming.slug}.ics"
+    calendar = icalendar.Calendar.from_ical(download.path().read_bytes())
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]) == upcoming.title
+    assert event.start == upcoming.start

@@ -14,8 +14,8 @@ def test_times_are_shown_in_massachusetts_time_across_daylight_saving(local):
     # 22 October 2025 is daylight time (UTC-4); 5 November 2025 is standard time (UTC-5).
     october = make_event(start=datetime.datetime(2025, 10, 22, 14, tzinfo=datetime.UTC))
     november = make_event(start=datetime.datetime(2025, 11, 5, 15, tzinfo=datetime.UTC))
-    assert october.when == "Wednesday 22 October 2025, 10 a.m. to 11 a.m. EDT"
-    assert november.when == "Wednesday 5 November 2025, 10 a.m. to 11 a.m. EST"
+    assert october.when == "Wednesday, October 22, 2025, 10 a.m. to 11 a.m. EDT"
+    assert november.when == "Wednesday, November 5, 2025, 10 a.m. to 11 a.m. EST"
     assert (october.time_zone_label, november.time_zone_label) == ("EDT", "EST")
 
 
@@ -23,13 +23,13 @@ def test_an_event_spanning_the_change_names_both_zones(local):
     # Clocks went back at 2 a.m. on Sunday 2 November 2025.
     event = make_event(start=local(2025, 11, 1, 22), end=local(2025, 11, 2, 3))
     assert event.when == (
-        "Saturday 1 November 2025, 10 p.m. EDT to Sunday 2 November 2025, 3 a.m. EST"
+        "Saturday, November 1, 2025, 10 p.m. EDT to Sunday, November 2, 2025, 3 a.m. EST"
     )
 
 
 def test_all_day_events_show_dates_only(local):
     event = make_event(start=local(2025, 10, 20, 0), end=local(2025, 10, 20, 23, 59), all_day=True)
-    assert event.when == "Monday 20 October 2025"
+    assert event.when == "Monday, October 20, 2025 (all day)"
 
 
 def test_upcoming_and_past_split_at_the_current_moment(local):

@@ -39,7 +39,7 @@ def test_upcoming_list_soonest_first_without_past_or_drafts(client, local, now):
     response = client.get("/events/")
     titles = [e.title for e in response.context["page_obj"]]
     assert titles == ["Sooner", "Later"]
-    assert "Wednesday 8 October 2025, 10 a.m. to 11 a.m. EDT" in response.text
+    assert "Wednesday, October 8, 2025, 10 a.m. to 11 a.m. EDT" in response.text
     past = client.get("/events/past/")
     assert [e.title for e in past.context["page_obj"]] == ["Gone"]
 
@@ -84,7 +84,7 @@ def test_detail_page_shows_place_cost_audience_and_calendar_links(client, local,
     )
     response = client.get(event.get_absolute_url())
     text = response.text
-    assert "Wednesday 22 October 2025, 10 a.m. to 11 a.m. EDT" in text
+    assert "Wednesday, October 22, 2025, 10 a.m. to 11 a.m. EDT" in text
     assert "openstreetmap.org/search" in text
     assert "join the event online" in text
     assert "$15" in text and "Home visitors" in text

@@ -150,8 +150,8 @@ def test_an_error_about_a_field_the_form_does_not_show_is_shown_not_a_crash():
         data={
             "title": "Panel",
             "summary": "A panel.",
-            "start": "10/21/2026 10:00 AM",
-            "end": "10/21/2026 11:00 AM",
+            "start": "10/20/2027 10:00 AM",
+            "end": "10/20/2027 11:00 AM",
             "format": "online",
             "event_status": "going-ahead",
             "partner": "both",
