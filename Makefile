@@ -44,9 +44,9 @@ superuser: migrate ## Create an account with every right (for whoever manages st
 	$(BIN)/python manage.py createsuperuser
 
 .PHONY: run
-run: migrate ## Set everything up; serve the site on http://127.0.0.1:8000/ (PORT= overrides) with its worker
+run: migrate ## Set everything up; serve the site on http://127.0.0.1:8000/ (PORT= overrides, DEMO=0 skips the demo content) with its worker
 	export SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \
-	  $(BIN)/python manage.py seed_demo || exit 1; \
+	  if [ "$${DEMO:-1}" = 1 ]; then $(BIN)/python manage.py seed_demo || exit 1; fi; \
 	  $(BIN)/python manage.py run_worker --worker-id local & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

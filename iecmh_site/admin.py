@@ -19,8 +19,10 @@ from iecmh_site import revisions
 from iecmh_site.cache import invalidate
 from iecmh_site.drafts import PREVIEW_PARAM, draft_apply, draft_discard, draft_for, draft_forget
 from iecmh_site.drafts import draft_save as draft_store
-from iecmh_site.forms import date_time_hint, with_form_wide_errors
+from iecmh_site.forms import HeroPictureForm, date_time_hint, with_form_wide_errors
+from iecmh_site.identity import PartnerLogo, SiteSettings, SocialLink
 from iecmh_site.publishing import PublicationState
+from iecmh_site.tasks import hero_picture_save
 from iecmh_site.vocabulary import Role
 
 SAVE_DRAFT = "_save_draft"
@@ -192,6 +194,11 @@ class PublishableAdmin(admin.ModelAdmin):
         entry = super().log_addition(request, obj, message)
         set_comment(entry.get_change_message() or "Added.")
         return entry
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "saved_draft", None) is not None:
+            formsets = []  # a draft saves no inline rows (changed ones are refused)
+        return super().construct_change_message(request, form, formsets, add)
 
     def log_change(self, request, obj, message):
         if getattr(request, "saved_draft", None) is not None:
@@ -449,13 +456,17 @@ class PublishableAdmin(admin.ModelAdmin):
 
     # ---- publication from the list ----
 
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), "is_sample"]
+
     @admin.display(description="publication", ordering="publish_at")
     def publication(self, obj):
         state = obj.publication_state
+        label = state.label
         if state == PublicationState.SCHEDULED:
             local = timezone.localtime(obj.publish_at)
-            return format_html("Scheduled for {}", f"{local:%b} {local.day}, {local:%Y}")
-        return state.label
+            label = f"Scheduled for {local:%b} {local.day}, {local:%Y}"
+        return format_html("{} · <strong>sample</strong>", label) if obj.is_sample else label
 
     def _publication_set(self, request, queryset, *, to, unless, comment) -> int:
         """Set publish_at on each item not already in the wanted state, one revision per
@@ -500,6 +511,70 @@ class PublishableAdmin(admin.ModelAdmin):
             comment="Unpublished from the list.",
         )
         self.message_user(request, f"{count} item(s) are now drafts.", messages.SUCCESS)
+
+
+LOGO_LABELS = {"hero_image": "logo", "hero_alt": "logo description"}
+
+
+class LogoForm(HeroPictureForm, forms.ModelForm):
+    class Meta:
+        fields = ["hero_image", "hero_alt"]
+        labels = LOGO_LABELS
+
+
+class PartnerLogoInline(admin.TabularInline):
+    model = PartnerLogo
+    form = LogoForm
+    fields = ["name", "url", "hero_image", "hero_alt", "order"]
+    extra = 0
+
+
+class SocialLinkInline(admin.TabularInline):
+    model = SocialLink
+    fields = ["network", "url", "order"]
+    extra = 0
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    """One row: the list opens it; it can be changed, never added twice nor deleted."""
+
+    form = LogoForm
+    inlines = [PartnerLogoInline, SocialLinkInline]
+    fieldsets = [
+        (
+            "Contact details",
+            {"fields": ["contact_email", "phone", "address", "contact_note", "is_sample"]},
+        ),
+        ("Logo", {"fields": ["hero_image", "hero_alt"]}),
+        ("Footer", {"fields": ["footer_text"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SiteSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        row = SiteSettings.objects.first()
+        if row is not None:
+            return HttpResponseRedirect(
+                reverse("admin:iecmh_site_sitesettings_change", args=[row.pk])
+            )
+        return HttpResponseRedirect(reverse("admin:iecmh_site_sitesettings_add"))
+
+    def save_model(self, request, obj, form, change):
+        hero_picture_save(obj, changed="hero_image" in form.changed_data)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not PartnerLogo:
+            return super().save_formset(request, form, formset, change)
+        changed = {id(f.instance) for f in formset.forms if "hero_image" in f.changed_data}
+        for logo in formset.save(commit=False):
+            hero_picture_save(logo, changed=id(logo) in changed)
+        for logo in formset.deleted_objects:
+            logo.delete()
 
 
 @admin.register(Role)

@@ -22,11 +22,14 @@ class SiteConfig(AppConfig):
 
         from iecmh_site.cache import clear_on_change
         from iecmh_site.groups import groups_ensure
+        from iecmh_site.identity import PartnerLogo, SiteSettings, SocialLink
+        from iecmh_site.search import rebuild_after_migrate
         from iecmh_site.vocabulary import Role, roles_ensure
 
         post_migrate.connect(roles_ensure, sender=self, dispatch_uid="iecmh-roles")
         post_migrate.connect(groups_ensure, sender=self, dispatch_uid="iecmh-groups")
-        clear_on_change(Role, Redirect, Site)
+        post_migrate.connect(rebuild_after_migrate, sender=self, dispatch_uid="iecmh-search")
+        clear_on_change(Role, Redirect, Site, SiteSettings, PartnerLogo, SocialLink)
         # Many-to-many links appear by name in the admin's delete confirmations.
         for model in apps.get_models(include_auto_created=True):
             if model._meta.auto_created:

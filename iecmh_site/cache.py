@@ -158,6 +158,17 @@ def _bump() -> None:
         cache.set(GENERATION_KEY, 2, timeout=None)
 
 
+def generation_cached(name: str, build):
+    """``build()``, kept in the page cache's store until the next content save (a fragment
+    every page shows, such as the site's contact details: no query once built)."""
+    key = f"fragment:{name}:{generation()}"
+    value = _cache().get(key)
+    if value is None:
+        value = build()
+        _cache().set(key, value, timeout=24 * 3600)
+    return value
+
+
 def invalidate(**kwargs) -> None:
     """Forget every cached page once the current transaction commits (a signal receiver)."""
     transaction.on_commit(_bump)

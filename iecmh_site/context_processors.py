@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
+from iecmh_site.identity import identity
 from pages.models import Page
 
 # App sections (title, URL name), after the pages in the primary navigation.
@@ -17,6 +19,7 @@ def site(request):
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
         "ADMIN_URL": settings.ADMIN_URL,
+        "identity": SimpleLazyObject(identity),
     }
 
 

@@ -3,6 +3,8 @@
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
+from iecmh_site.storage import clean_upload
+
 DATE_HINT = "Type dates like 10/21/2026."
 TIME_HINT = "Type times like 3:00 PM, 3pm or 15:00."
 
@@ -40,6 +42,15 @@ def with_form_wide_errors(form_class):
     if issubclass(form_class, FormWideErrorsMixin):
         return form_class
     return type(form_class.__name__, (FormWideErrorsMixin, form_class), {})
+
+
+class HeroPictureForm:
+    """For the admin forms of models with a picture (iecmh_site.images.HeroPicture)."""
+
+    HERO_FIELDS = ["hero_image", "hero_alt", "hero_decorative", "hero_credit"]
+
+    def clean_hero_image(self):
+        return clean_upload(self.cleaned_data.get("hero_image"))
 
 
 def date_time_hint(db_field) -> str:

@@ -11,7 +11,17 @@ EDITORS_GROUP = "Editors"
 MAILING_LIST_GROUP = "Mailing list"
 # Each group: the apps whose every permission it has, and single extra permissions.
 GROUPS = {
-    EDITORS_GROUP: (["pages", "reports", "events", "redirects"], ["iecmh_site.view_role"]),
+    EDITORS_GROUP: (
+        ["pages", "reports", "events", "redirects"],
+        [
+            "iecmh_site.view_role",
+            *(
+                f"iecmh_site.{action}_{model}"
+                for model in ("sitesettings", "partnerlogo", "sociallink")
+                for action in ("view", "change", "add", "delete")
+            ),
+        ],
+    ),
     MAILING_LIST_GROUP: (["newsletter"], ["iecmh_site.view_role"]),
 }
 

@@ -220,7 +220,19 @@ class HeroPicture(models.Model):
         "picture description",
         max_length=300,
         blank=True,
-        help_text="What the picture shows, for people who cannot see it. Required with a picture.",
+        help_text="What the picture shows, for people who cannot see it. Required with a picture, "
+        "unless it is only decoration.",
+    )
+    hero_decorative = models.BooleanField(
+        "decoration only",
+        default=False,
+        help_text="Tick for a pattern or shape that tells nothing: screen readers then skip it.",
+    )
+    hero_credit = models.CharField(
+        "picture credit",
+        max_length=200,
+        blank=True,
+        help_text="Who took or made it, as it should be credited: “Photo: Ana Rivera for MSPCC”.",
     )
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -232,9 +244,14 @@ class HeroPicture(models.Model):
 
     def clean(self):
         super().clean()
-        if self.hero_image and not self.hero_alt.strip():
+        if self.hero_image and not self.hero_decorative and not self.hero_alt.strip():
             message = "Describe the picture for people who cannot see it."
             raise ValidationError({"hero_alt": message})
+
+    @property
+    def hero_description(self) -> str:
+        """The alt text: empty for a decoration, so screen readers skip it."""
+        return "" if self.hero_decorative else self.hero_alt
 
     @property
     def hero_picture(self) -> Picture | None:

@@ -3,8 +3,14 @@
 
 import logging
 import time
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
+from django.contrib.redirects.middleware import (
+    RedirectFallbackMiddleware as DjangoRedirectFallbackMiddleware,
+)
+from django.contrib.redirects.models import Redirect
+from django.contrib.sites.shortcuts import get_current_site
 from django.db import OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template import loader
@@ -183,3 +189,38 @@ class AdminStyleCSPMiddleware:
         if request.path.startswith(self.prefix):
             response._csp_update = {"style-src": ["'unsafe-inline'"]}
         return response
+
+
+class RedirectFallbackMiddleware(DjangoRedirectFallbackMiddleware):
+    """contrib.redirects' 404 fallback, for addresses with a query string too.
+
+    Django looks the redirect up by path and query string together, so a renamed page's old
+    address with ?utm_source=newsletter answered 404. An exact match (a redirect that names
+    a query string) still wins; otherwise the path alone is looked up and the visitor's query
+    string is passed on to the new address.
+    """
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        query = request.META.get("QUERY_STRING", "")
+        if response.status_code != 404 or not query:
+            return response
+        paths = [request.path]
+        if settings.APPEND_SLASH and not request.path.endswith("/"):
+            paths.append(request.path + "/")
+        site = get_current_site(request)
+        found = {r.old_path: r for r in Redirect.objects.filter(site=site, old_path__in=paths)}
+        redirect = next((found[path] for path in paths if path in found), None)
+        if redirect is None:
+            return response
+        if redirect.new_path == "":
+            return self.response_gone_class()
+        return self.response_redirect_class(_with_query(redirect.new_path, query))
+
+
+def _with_query(url: str, query: str) -> str:
+    """``url`` with ``query`` added to its own query string (before any #fragment)."""
+    parts = urlsplit(url)
+    joined = f"{parts.query}&{query}" if parts.query else query
+    return urlunsplit(parts._replace(query=joined))
+

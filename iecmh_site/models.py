@@ -1,18 +1,19 @@
-"""Models of the site-wide app: the shared vocabulary (iecmh_site.vocabulary) and counters."""
+"""Models of the site-wide app, each defined beside the code that uses it (the vocabulary,
+rate-limit counters, drafts, the site's identity, the search index) and gathered here for
+Django."""
 
-from django.db import models
-
+from iecmh_site.drafts import Draft
+from iecmh_site.identity import PartnerLogo, SiteSettings, SocialLink
+from iecmh_site.ratelimits import RateCounter
+from iecmh_site.search import SearchEntry
 from iecmh_site.vocabulary import Role
 
-__all__ = ["RateCounter", "Role"]
-
-
-class RateCounter(models.Model):
-    """Hits of one client (hashed) in one rate-limit window; see iecmh_site.ratelimits."""
-
-    key = models.CharField(max_length=120, unique=True)
-    hits = models.PositiveIntegerField(default=0)
-    expires_at = models.DateTimeField(db_index=True)
-
-    def __str__(self):
-        return self.key
+__all__ = [
+    "Draft",
+    "PartnerLogo",
+    "RateCounter",
+    "Role",
+    "SearchEntry",
+    "SiteSettings",
+    "SocialLink",
+]

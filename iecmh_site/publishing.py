@@ -49,6 +49,12 @@ class Publishable(models.Model):
         help_text="Empty: a draft that only staff can see. A date and time: visitors see it "
         "from then on (a date in the future schedules it).",
     )
+    is_sample = models.BooleanField(
+        "sample content",
+        default=False,
+        help_text="Invented for the demo: marked “Sample” wherever it shows, and never put in a "
+        "citation or in data for search engines. Replace it (or untick this) before launch.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Unpublished changes (iecmh_site.drafts); deleted with the item.

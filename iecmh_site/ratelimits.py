@@ -9,11 +9,25 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 from iecmh_site.clients import client_ip
-from iecmh_site.models import RateCounter
+
+
+class RateCounter(models.Model):
+    """Hits of one client (hashed) in one rate-limit window; see iecmh_site.ratelimits."""
+
+    key = models.CharField(max_length=120, unique=True)
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        app_label = "iecmh_site"
+
+    def __str__(self):
+        return self.key
+
 
 UPSERT = (
     "INSERT INTO {table} (key, hits, expires_at) VALUES (%s, 1, %s) "

@@ -88,7 +88,8 @@ MIDDLEWARE = [
     "iecmh_site.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "iecmh_site.middleware.AdminStyleCSPMiddleware",
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # contrib.redirects' fallback, keeping the query string (?utm_source=...) on the way.
+    "iecmh_site.middleware.RedirectFallbackMiddleware",
     "iecmh_site.middleware.ServiceUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -329,9 +330,12 @@ LOGGING = {
 NEWSLETTER_CONFIRM_MAX_AGE_DAYS = env.int("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", default=7)
 # A signup form posted faster than this after it was shown is treated as a bot.
 NEWSLETTER_MIN_FILL_SECONDS = env.float("NEWSLETTER_MIN_FILL_SECONDS", default=2.0)
-# Per-client limit on signup/resend posts: this many per window.
-NEWSLETTER_RATE_LIMIT = env.int("NEWSLETTER_RATE_LIMIT", default=5)
+# Signup and resend posts per network address: this many per window, and per day. A room of
+# colleagues shares one address (40 people on a training's Wi-Fi, some sending twice, stay
+# under 100 in 10 minutes); a flood from one address is cut to 100 per 10 minutes, 500 a day.
+NEWSLETTER_RATE_LIMIT = env.int("NEWSLETTER_RATE_LIMIT", default=100)
 NEWSLETTER_RATE_LIMIT_WINDOW_SECONDS = env.int("NEWSLETTER_RATE_LIMIT_WINDOW_SECONDS", default=600)
+NEWSLETTER_RATE_LIMIT_DAILY = env.int("NEWSLETTER_RATE_LIMIT_DAILY", default=500)
 # One mailbox (+tag variants included) gets at most this many confirmation emails a day,
 # across signup, resend and staff, whoever asks.
 NEWSLETTER_MAILS_PER_MAILBOX = env.int("NEWSLETTER_MAILS_PER_MAILBOX", default=3)

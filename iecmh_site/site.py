@@ -12,23 +12,21 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from events import search as event_search
 from events import sitemaps as event_sitemaps
 from events.models import Campaign, Event
 from iecmh_site import links
+from iecmh_site import search as search_index
 from iecmh_site.cache import cache_public_page, cache_skip
-from iecmh_site.search import SearchHit, clean_query
+from iecmh_site.search import clean_query
 from iecmh_site.vocabulary import Role
-from pages import search as page_search
 from pages import sitemaps as page_sitemaps
 from pages.models import Page
-from reports import search as report_search
 from reports import sitemaps as report_sitemaps
 from reports.models import Report
 
+# Search results: the first few of each kind, then a kind's own pages (?kind=reports).
+SEARCH_PER_GROUP = 5
 SEARCH_PAGE_SIZE = 10
-# Each app's search(query) -> [SearchHit]; on equal rank this order decides.
-SEARCHES = [page_search.search, report_search.search, event_search.search]
 
 
 @cache_public_page
@@ -37,7 +35,7 @@ def home(request):
         Page.objects.public()
         .filter(show_on_home=True)
         .order_by("navigation_order", "title")
-        .only("title", "path", "summary")
+        .only("title", "path", "summary", "is_sample")
     )
     return render(
         request,
@@ -45,33 +43,60 @@ def home(request):
         {
             "roles": Role.objects.all(),
             "featured_pages": featured_pages,
-            "featured_report": Report.objects.published().featured().first(),
+            "featured_report": Report.objects.published()
+            .featured()
+            .prefetch_related("organization_links__organization")
+            .first(),
             "campaign": Campaign.objects.current_or_next(),
             "trainings": Event.objects.published().upcoming().trainings()[:3],
         },
     )
 
 
-def site_search(query: str) -> list[SearchHit]:
-    """Search every app; best matches first (PostgreSQL ranks, SQLite keeps app order)."""
-    hits = [hit for search in SEARCHES for hit in search(query)]
-    return sorted(hits, key=lambda hit: -hit.rank)
+def _page_number(raw: str | None) -> int:
+    """?page= as a number from 1 (junk: 1; huge: past the last page, which shows the last)."""
+    try:
+        return min(max(1, int(raw or 1)), 10**6)
+    except ValueError:
+        return 1
 
 
-@cache_public_page(params={"q", "page"})
+@cache_public_page(params={"q", "kind", "page"})
 def search(request):
+    """Results grouped by kind (pages, reports, events), each group best first; ?kind=
+    shows one group, a page at a time."""
     query = clean_query(request.GET.get("q"))
-    if query:
-        cache_skip(request)  # visitors type anything: results are not kept
-    hits = site_search(query) if query else []
-    paginator = Paginator(hits, SEARCH_PAGE_SIZE)
+    if request.GET.get("q") or set(request.GET) - {"q"}:
+        cache_skip(request)  # visitors type anything: only the empty search page is kept
+    kinds = search_index.kinds()
+    kind = request.GET.get("kind")
+    if kind not in kinds:
+        kind = None
+    results, page_obj = search_index.Results(terms=[], groups=[]), None
+    if query and kind:
+        number = _page_number(request.GET.get("page"))
+        results = search_index.search(
+            query, user=request.user, kind=kind, page=number, per_page=SEARCH_PAGE_SIZE
+        )
+        group = results.group(kind)
+        page_obj = Paginator(range(group.count if group else 0), SEARCH_PAGE_SIZE).get_page(number)
+        if page_obj.number != number:  # past the last page: show the last one
+            results = search_index.search(
+                query, user=request.user, kind=kind, page=page_obj.number, per_page=SEARCH_PAGE_SIZE
+            )
+            group = results.group(kind)
+        page_obj.object_list = group.hits if group else []
+    elif query:
+        results = search_index.search(query, user=request.user, per_group=SEARCH_PER_GROUP)
     return render(
         request,
         "search.html",
         {
             "query": query,
-            "page_obj": paginator.get_page(request.GET.get("page")),
-            "result_count": paginator.count,
+            "results": results,
+            "kind": kinds.get(kind),
+            "group": results.group(kind) if kind else None,
+            "page_obj": page_obj,
             "crumbs": [("Search", request.path)],
         },
     )

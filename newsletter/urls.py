@@ -6,6 +6,7 @@ app_name = "newsletter"
 
 urlpatterns = [
     path("", views.signup, name="signup"),
+    path("signup-token/", views.signup_token, name="signup-token"),
     path("thanks/", views.thanks, name="thanks"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

@@ -1,11 +1,13 @@
 """Signup, double opt-in, leaving and preferences for the mailing list."""
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from iecmh_site.ratelimits import client_over_limit
 from newsletter import services
@@ -21,23 +23,39 @@ def _crumbs(*extra):
     return [SIGNUP_CRUMB, *extra]
 
 
-def _over_limit(request) -> bool:
-    return client_over_limit(
+DAY = 24 * 60 * 60
+
+
+def _over_limit(request) -> int:
+    """Count a signup or resend post from this network address; the seconds to wait once it
+    went past a limit, else 0.
+
+    The limits are per network address, which a whole room shares (a training's Wi-Fi): high
+    enough for a room of colleagues, low enough to stop a flood. One mailbox is protected on
+    its own, by NEWSLETTER_MAILS_PER_MAILBOX confirmation emails a day.
+    """
+    burst = client_over_limit(
         request,
         "newsletter",
         limit=settings.NEWSLETTER_RATE_LIMIT,
         window=settings.NEWSLETTER_RATE_LIMIT_WINDOW_SECONDS,
     )
+    daily = client_over_limit(
+        request, "newsletter-day", limit=settings.NEWSLETTER_RATE_LIMIT_DAILY, window=DAY
+    )
+    if daily:
+        return DAY
+    return settings.NEWSLETTER_RATE_LIMIT_WINDOW_SECONDS if burst else 0
 
 
-def _too_many(request):
+def _too_many(request, retry_after: int):
     response = render(
         request,
         "newsletter/rate_limited.html",
         {"crumbs": _crumbs(("Please wait", request.path))},
         status=429,
     )
-    response["Retry-After"] = str(settings.NEWSLETTER_RATE_LIMIT_WINDOW_SECONDS)
+    response["Retry-After"] = str(retry_after)
     return response
 
 
@@ -49,8 +67,8 @@ def _thanks():
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request):
     if request.method == "POST":
-        if _over_limit(request):
-            return _too_many(request)
+        if retry_after := _over_limit(request):
+            return _too_many(request, retry_after)
         form = SignupForm(request.POST)
         if form.looks_automated():
             # Looks like success to the bot; nothing is stored and nothing is sent.
@@ -81,6 +99,24 @@ def signup(request):
             "crumbs": _crumbs(),
         },
     )
+
+
+@never_cache
+@require_safe
+def signup_token(request):
+    """What the footer signup needs to post in one step, fetched by site.js when its address
+    field gets focus: a CSRF token (pages carry none, so that they stay cacheable), a fresh
+    signed start time and the footer's topics. The signup view checks the post exactly as it
+    checks the full form: its token, its time stamp, its honeypot and its limits."""
+    form = SignupForm()
+    fields = [
+        ["csrfmiddlewaretoken", get_token(request)],
+        ["started", form.fields["started"].initial],
+        ["source", Subscriber.Source.FOOTER],
+        *[["interests", key] for key in form.fields["interests"].initial],
+    ]
+    # The post must not go before the start time is old enough, or it would look automated.
+    return JsonResponse({"fields": fields, "wait": settings.NEWSLETTER_MIN_FILL_SECONDS})
 
 
 def thanks(request):
@@ -213,8 +249,8 @@ def resend(request):
     """Send a new confirmation link: from an expired link's button, or by typing the address."""
     form = ResendForm()
     if request.method == "POST":
-        if _over_limit(request):
-            return _too_many(request)
+        if retry_after := _over_limit(request):
+            return _too_many(request, retry_after)
         token = request.POST.get("token", "")
         if token:
             try:

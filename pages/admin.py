@@ -46,9 +46,19 @@ class PageAdmin(PublishableAdmin):
     readonly_fields = ["path_display", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "parent", "path_display", "summary", "body"]}),
-        ("Picture", {"fields": ["hero_image", "hero_alt"]}),
-        ("Publishing", {"fields": ["publish_at", "review_by", "partner"]}),
-        ("Navigation", {"fields": ["show_in_navigation", "show_on_home", "navigation_order"]}),
+        ("Picture", {"fields": ["hero_image", "hero_alt", "hero_decorative", "hero_credit"]}),
+        ("Publishing", {"fields": ["publish_at", "review_by", "partner", "is_sample"]}),
+        (
+            "Navigation and contact",
+            {
+                "fields": [
+                    "show_in_navigation",
+                    "show_on_home",
+                    "navigation_order",
+                    "show_contact_details",
+                ]
+            },
+        ),
         (
             "Search engines",
             {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},

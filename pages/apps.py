@@ -8,6 +8,8 @@ class PagesConfig(AppConfig):
 
     def ready(self):
         from iecmh_site.cache import clear_on_change
+        from pages import search
         from pages.models import Page
 
         clear_on_change(Page)
+        search.register()

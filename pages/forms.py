@@ -1,10 +1,10 @@
 from django import forms
 
-from iecmh_site.storage import clean_upload
+from iecmh_site.forms import HeroPictureForm
 from pages.models import Page
 
 
-class PageAdminForm(forms.ModelForm):
+class PageAdminForm(HeroPictureForm, forms.ModelForm):
     class Meta:
         model = Page
         fields = [
@@ -13,9 +13,9 @@ class PageAdminForm(forms.ModelForm):
             "parent",
             "summary",
             "body",
-            "hero_image",
-            "hero_alt",
+            *HeroPictureForm.HERO_FIELDS,
             "publish_at",
+            "is_sample",
             "review_by",
             "partner",
             "show_in_navigation",
@@ -23,7 +23,5 @@ class PageAdminForm(forms.ModelForm):
             "navigation_order",
             "seo_title",
             "seo_description",
+            "show_contact_details",
         ]
-
-    def clean_hero_image(self):
-        return clean_upload(self.cleaned_data.get("hero_image"))

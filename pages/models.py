@@ -81,6 +81,11 @@ class Page(HeroPicture, Publishable):
         null=True, blank=True, help_text="When someone should check this page is still right."
     )
     partner = models.CharField(max_length=10, choices=Partner.choices, default=Partner.BOTH)
+    show_contact_details = models.BooleanField(
+        default=False,
+        help_text="Show the partnership's email, phone and address (from the site settings) "
+        "on this page: for the Contact page.",
+    )
 
     objects = PageQuerySet.as_manager()
 

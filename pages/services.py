@@ -6,6 +6,7 @@ from django.contrib.sites.models import Site
 from django.db import transaction
 
 from iecmh_site.tasks import hero_picture_save
+from pages import search
 from pages.models import Page
 
 
@@ -29,6 +30,7 @@ def _move_descendants(*, old_prefix: str, new_prefix: str) -> None:
         descendant.path = new_prefix + old_path[len(old_prefix) :]
         moved.append((old_path, descendant.path))
     Page.objects.bulk_update(descendants, ["path"])
+    search.pages_moved([descendant.pk for descendant in descendants])  # no save signals
 
     site = Site.objects.get(pk=settings.SITE_ID)
     for old_path, new_path in moved:

@@ -22,7 +22,7 @@ def page_detail(request, page_path):
     section_root = ancestors[0] if ancestors else page
     section_pages = list(
         visible.filter(parent_id__in={section_root.pk, page.pk}).only(
-            "title", "path", "summary", "parent_id"
+            "is_sample", "title", "path", "summary", "parent_id"
         )
     )
     crumbs = [(a.title, a.get_absolute_url()) for a in ancestors]

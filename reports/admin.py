@@ -107,7 +107,10 @@ class ReportAdmin(PublishableAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "slug", "summary", "key_findings"]}),
-        ("Publication", {"fields": ["publish_at", "publication_date", "featured", "partner"]}),
+        (
+            "Publication",
+            {"fields": ["publish_at", "publication_date", "featured", "partner", "is_sample"]},
+        ),
         (
             "PDF and cover",
             {

@@ -7,8 +7,9 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from iecmh_site.cache import clear_on_change
-        from reports import models
+        from reports import models, search
 
+        search.register()
         clear_on_change(
             models.Report,
             models.Topic,

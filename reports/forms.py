@@ -21,6 +21,7 @@ class ReportAdminForm(forms.ModelForm):
             "publication_date",
             "featured",
             "partner",
+            "is_sample",
             "pdf",
             "cover",
             "topics",

@@ -247,6 +247,21 @@ class Report(Publishable):
     def funders(self):
         return self.organizations_credited(ReportOrganization.Credit.FUNDED_BY)
 
+    @property
+    def credit_line(self) -> str:
+        """'Produced by MSPCC and Boston University; funded by The Boston Foundation.'"""
+
+        def names(organizations):
+            names = [organization.name for organization in organizations]
+            return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+        parts = []
+        if producers := self.producers():
+            parts.append(f"Produced by {names(producers)}")
+        if funders := self.funders():
+            parts.append(f"{'funded' if parts else 'Funded'} by {names(funders)}")
+        return f"{'; '.join(parts)}." if parts else ""
+
     def citation_authors(self):
         """Who the citation names first: the authors, or else the producing organizations."""
         authors = [author.apa_name for author in self.ordered_authors()]

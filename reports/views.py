@@ -93,8 +93,9 @@ def report_detail(request, slug):
         {
             "report": report,
             "related": related,
-            "citation": report.apa_citation(),
-            "json_ld": json_ld(report),
+            # Invented demo content is never offered as a citation nor as data.
+            "citation": "" if report.is_sample else report.apa_citation(),
+            "json_ld": "" if report.is_sample else json_ld(report),
             "crumbs": [("Reports", reverse("reports:list")), (report.title, request.path)],
         },
     )
@@ -190,10 +191,11 @@ def report_download(request, slug):
         # One UPDATE in the database: concurrent downloads never lose a count. A client
         # downloading again the same day is not counted again.
         Report.objects.filter(pk=report.pk).update(download_count=F("download_count") + 1)
+    # Inline, with its file name: browsers open the PDF in a tab (and save it under that name).
     response = _private_file(
         report,
         pdf,
-        as_attachment=True,
+        as_attachment=False,
         filename=report.download_filename(),
         content_type="application/pdf",
     )

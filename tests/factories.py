@@ -171,6 +171,7 @@ def event_form_data(event, **overrides) -> dict:
         "status_note": event.status_note,
         **split("publish_at", event.publish_at),
         "partner": event.partner,
+        **empty_inlines("materials"),
     }
     if event.all_day:
         data["all_day"] = "on"

@@ -1,9 +1,13 @@
-"""Demo events: Celebrate Babies Week 2025 and a few trainings around today's date."""
+"""Demo events: Celebrate Babies Week 2025 and a few trainings around today's date.
+
+Real (from the content brief): the 2025 week's dates and its virtual panel on Wednesday 22
+October, 10 to 11 a.m. Everything else (the other days' activities, the proclamation's day,
+every training) is marked sample, with reserved example.org registration links.
+"""
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -22,9 +26,8 @@ ALL_ROLES = [
     "home-visitors",
     "early-education-and-care",
 ]
-MASSAIMH_URL = "https://www.massaimh.org/"
-MSPCC_URL = "https://www.mspcc.org/"
-BOSTON = {"venue_name": "MSPCC, Boston", "venue_address": "Address shared on registration"}
+SAMPLE = {"is_sample": True}
+BOSTON = {"venue_name": "MSPCC, Boston (the address is sent on registration)"}
 ONLINE = {"format": Event.Format.ONLINE}
 HYBRID = {"format": Event.Format.HYBRID, **BOSTON}
 C = Competency
@@ -37,8 +40,8 @@ WEEK = [
         None,
         ALL_ROLES,
         "Governor's proclamation of Celebrate Babies Week",
-        "The Governor of Massachusetts proclaims Celebrate Babies Week 2025, opening the week.",
-        {"all_day": True, "joining_url": f"{settings.SITE_URL}/celebrate-babies-week/2025/"},
+        "The Governor of Massachusetts proclaims Celebrate Babies Week 2025.",
+        {"all_day": True, **SAMPLE},
     ),
     (
         "endorsement-information-session",
@@ -48,7 +51,7 @@ WEEK = [
         "Pathways to the IECMH Endorsement®: information session",
         "How the IECMH Endorsement® credential works, and what staying endorsed asks for: "
         "yearly training hours and reflective supervision hours.",
-        {"registration_url": MASSAIMH_URL, "partner": Partner.MASSAIMH},
+        {"partner": Partner.MASSAIMH, **SAMPLE},
     ),
     (
         "virtual-panel",
@@ -56,9 +59,8 @@ WEEK = [
         (time(10), time(11)),
         ALL_ROLES,
         "Celebrate Babies Week virtual panel",
-        "A virtual panel for Celebrate Babies Week on the infant and early childhood mental "
-        "health workforce in Massachusetts.",
-        {"registration_url": MASSAIMH_URL},
+        "Celebrate Babies Week's virtual panel, online from 10 to 11 a.m.",
+        {},
     ),
     (
         "reflective-consultation",
@@ -68,7 +70,7 @@ WEEK = [
         "Reflective consultation group: an open session",
         "An open session of one of the partnership's reflective consultation groups, for "
         "professionals curious to join one.",
-        {"registration_url": MASSAIMH_URL},
+        SAMPLE,
     ),
     (
         "advocacy-meeting",
@@ -76,9 +78,9 @@ WEEK = [
         (time(11), time(12)),
         ALL_ROLES,
         "Policy and advocacy meeting with the Children's Mental Health Campaign",
-        "The partnership's advocacy meeting with the Children's Mental Health Campaign, open to "
-        "everyone for Celebrate Babies Week.",
-        {"registration_url": MSPCC_URL, "partner": Partner.MSPCC},
+        "One of the partnership's bi-monthly advocacy meetings with the Children's Mental "
+        "Health Campaign.",
+        {"partner": Partner.MSPCC, **SAMPLE},
     ),
 ]
 
@@ -104,7 +106,7 @@ TRAININGS = [
         "What reflective supervision is and how it supports clinicians working with infants, "
         "young children and their families.",
         {"training_hours": "1.5", "competencies": [C.REFLECTION], "kind": Event.Kind.WEBINAR}
-        | {"partner": Partner.MASSAIMH, "registration_url": MASSAIMH_URL}
+        | {"partner": Partner.MASSAIMH}
         | ONLINE,
     ),
     (
@@ -129,7 +131,7 @@ TRAININGS = [
         "several services at once.",
         {"training_hours": 2, "competencies": [C.SYSTEMS_EXPERTISE]}
         | {"event_status": EventStatus.CANCELLED}
-        | {"status_note": "This session is cancelled. A new date will be announced on this page."}
+        | {"status_note": "A new date will be announced on this page."}
         | ONLINE,
     ),
     (
@@ -152,9 +154,18 @@ TRAININGS = [
         "Childhood Mental Health®: an overview",
         "An overview of Culturally Sensitive, Relationship-Focused Practice Promoting Infant and "
         "Early Childhood Mental Health®, in the room or online.",
-        {"training_hours": 3, "competencies": [C.REFLECTION, C.THINKING]}
-        | {"registration_url": MASSAIMH_URL}
-        | HYBRID,
+        {"training_hours": 3, "competencies": [C.REFLECTION, C.THINKING]} | HYBRID,
+    ),
+    (
+        # Not a training: "Events" lists it, "Professional development" does not.
+        "iecmh-networking-breakfast",
+        30,
+        (time(8, 30), time(10)),
+        ALL_ROLES,
+        "Infant and early childhood mental health networking breakfast",
+        "An informal morning for people who work with babies, young children and their "
+        "families to meet colleagues in other roles and services.",
+        {"kind": Event.Kind.COMMUNITY} | BOSTON,
     ),
 ]
 
@@ -171,6 +182,8 @@ def _event(stdout, day: date, hours, *, slug: str, roles: list[str], **fields) -
     existing = Event.objects.filter(slug=slug).first()
     if existing is not None:  # staff may have edited it: leave it alone
         return existing
+    if fields.get("is_sample") and fields.get("event_status") != EventStatus.CANCELLED:
+        fields.setdefault("registration_url", f"https://example.org/register/{slug}/")
     start, end = hours or (time(0), time(23, 59))
     if "training_hours" in fields:
         fields["training_hours"] = Decimal(str(fields["training_hours"]))
@@ -198,15 +211,17 @@ def _campaign_2025(stdout) -> Campaign:
             "summary": "A week of activities celebrating the youngest children in Massachusetts, "
             "their families and the people who work with them.",
             "description": (
+                "<p>MSPCC invites YOU to join Celebrate Babies Week and to learn about the "
+                "week's activities.</p>"
                 "<p>Celebrate Babies Week is the partnership's yearly public moment: a week to "
                 "celebrate infants, toddlers and their families, and the workforce that supports "
                 "their early relational health and wellbeing.</p>"
                 "<p>In 2025 the week opened with a proclamation by the Governor of Massachusetts "
-                "and brought professionals together online for a virtual panel on Wednesday "
-                "22 October.</p>"
+                "and brought professionals together online for a virtual panel on Wednesday, "
+                "October 22.</p>"
             ),
             "how_to_join": (
-                "<ul><li>Join the virtual panel on Wednesday 22 October, 10 to 11 a.m.</li>"
+                "<ul><li>Join the virtual panel on Wednesday, October 22, 10 to 11 a.m.</li>"
                 "<li>Share the week with colleagues and the families you work with.</li>"
                 "<li>Join our mailing list to hear about next year's week.</li></ul>"
             ),
@@ -218,22 +233,24 @@ def _campaign_2025(stdout) -> Campaign:
         campaign.hero_image.save(
             "celebrate-babies-week-2025.jpg", banner_jpeg("cbw.jpg"), save=False
         )
-        campaign.hero_alt = "Overlapping circles in the partnership's teal and rust colors."
+        campaign.hero_decorative = True  # a pattern: screen readers skip it
         hero_picture_save(campaign, changed=True)
         toolkit = build_pdf(
-            "Celebrate Babies Week 2025 at a glance",
+            "Celebrate Babies Week 2025 at a glance (sample)",
             (
-                "Monday 20 October: the Governor's proclamation opens the week.",
-                "Tuesday 21 October: pathways to the IECMH Endorsement.",
-                "Wednesday 22 October, 10 to 11 a.m.: the virtual panel.",
-                "Thursday 23 October: an open reflective consultation group.",
-                "Friday 24 October: policy and advocacy meeting.",
+                "A sample flyer made by the website's demo: only the week's dates and the "
+                "virtual panel are real.",
+                "Monday, October 20: the Governor's proclamation opens the week.",
+                "Tuesday, October 21: pathways to the IECMH Endorsement.",
+                "Wednesday, October 22, 10 to 11 a.m.: the virtual panel.",
+                "Thursday, October 23: an open reflective consultation group.",
+                "Friday, October 24: policy and advocacy meeting.",
             ),
         )
         campaign_file_save(
             item=CampaignFile(
                 campaign=campaign,
-                title="The week at a glance (one-page flyer)",
+                title="Sample: the week at a glance (one-page flyer)",
                 kind=CampaignFile.Kind.FLYER,
                 file=ContentFile(toolkit, name="celebrate-babies-week-2025-at-a-glance.pdf"),
             ),
@@ -258,7 +275,7 @@ def _campaign_2025(stdout) -> Campaign:
 def seed(*, stdout) -> None:
     stdout.write("Events:")
     _campaign_2025(stdout)
-    training = {"kind": Event.Kind.TRAINING, "partner": Partner.BOTH, "registration_url": MSPCC_URL}
+    training = {"kind": Event.Kind.TRAINING, "partner": Partner.BOTH, **SAMPLE}
     for slug, days, hours, roles, title, summary, extra in TRAININGS:
         _event(
             stdout,

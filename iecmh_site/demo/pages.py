@@ -48,6 +48,9 @@ families:</p>
         "Babies and young children thrive in safe, nurturing relationships. Families need a "
         "robust, diverse and well-trained workforce to support them.",
         """
+<p>The partnership plays a prominent role in preparing IECMH professionals, working closely
+with state partners in the Commonwealth, to establish, strengthen and expand a diverse
+infant and early childhood mental health workforce.</p>
 <p>The earliest years shape a lifetime. Early relational health, the thriving and wellness of
 the youngest children and their families, and lessening the impact of adverse childhood
 experiences (ACEs) all depend on the people who work with families every day.</p>
@@ -87,11 +90,33 @@ pediatric teams, family partners, home visitors and early education and care pra
 <p>We support pathways to the IECMH Endorsement® credential. Staying endorsed asks for yearly
 training hours and reflective supervision hours, and our trainings and reflective consultation
 groups help professionals meet them.</p>
-<p>See upcoming sessions on the <a href="/professional-development/">professional development</a>
-page.</p>
+<p>Read <a href="/the-efforts/training/iecmh-endorsement/">how the IECMH Endorsement® works</a>,
+and see upcoming sessions on the <a href="/professional-development/">professional
+development</a> page.</p>
 """,
         False,
         10,
+    ),
+    (
+        "the-efforts/training/iecmh-endorsement",
+        "The IECMH Endorsement®",
+        "The IECMH Endorsement® is a credential for professionals who work with infants, young "
+        "children and their families. In Massachusetts it is pursued through MassAIMH.",
+        """
+<p>The IECMH Endorsement® recognizes the knowledge and experience of professionals who work
+with infants, young children and their families, whatever their discipline.</p>
+<h2>Pursuing it in Massachusetts</h2>
+<p>The Massachusetts Association for Infant Mental Health (MassAIMH) is the Massachusetts member
+of the Alliance for the Advancement of Infant Mental Health. Professionals in Massachusetts
+pursue the IECMH Endorsement® through MassAIMH.</p>
+<h2>Staying endorsed</h2>
+<p>Staying endorsed asks for yearly training hours and reflective supervision hours. The
+partnership's trainings and reflective consultation groups help professionals meet them.</p>
+<p><a href="https://www.massaimh.org/">Learn about the IECMH Endorsement® and apply at
+MassAIMH</a>.</p>
+""",
+        False,
+        15,
     ),
     (
         "the-efforts/policy-and-advocacy",
@@ -140,15 +165,45 @@ Cruelty to Children (MSPCC) and the Massachusetts Association for Infant Mental 
         "Contact us",
         "How to reach the partnership.",
         """
-<p>To ask about trainings, reports or Celebrate Babies Week, please reach out through either
-partner's website: <a href="https://www.mspcc.org/">MSPCC</a> or
+<p>Write, call or write to us about trainings, reports or Celebrate Babies Week. You can also
+reach either partner through its own website: <a href="https://www.mspcc.org/">MSPCC</a> or
 <a href="https://www.massaimh.org/">MassAIMH</a>.</p>
 <p>To hear from us, <a href="/newsletter/">join our mailing list</a>.</p>
 """,
         False,
         50,
     ),
+    (
+        "accessibility",
+        "Accessibility",
+        "How we make this website usable by everyone, and how to tell us when something gets "
+        "in your way.",
+        """
+<p>We want everyone to be able to use this website, including people who use a screen reader,
+a keyboard, voice control, magnification or a phone.</p>
+<h2>What we aim for</h2>
+<p>The website aims to meet the Web Content Accessibility Guidelines (WCAG) 2.2 at level AA.
+Every page is checked automatically before each change is published, and we test the main
+tasks (finding a report, an event or a training, and joining the mailing list) with a
+keyboard alone.</p>
+<h2>Reports in PDF</h2>
+<p>Each report page gives the report's summary and key findings as web text. Some older PDF
+reports may be hard to use with a screen reader; the report page says so when it is the
+case.</p>
+<h2>Tell us about a problem</h2>
+<p>If something on this website is hard to use, or you need a report in another format,
+please contact us using the details on our <a href="/contact/">Contact page</a>. We aim to
+answer within five working days.</p>
+""",
+        False,
+        60,
+    ),
 ]
+
+# Fields beyond the common ones, by path.
+EXTRA = {
+    "contact": {"show_contact_details": True},
+}
 
 
 # Shown as cards in the home page's featured section.
@@ -178,12 +233,13 @@ def seed(*, stdout) -> None:
                 "show_on_home": path in HOME_FEATURED,
                 "navigation_order": order,
                 "partner": Partner.BOTH,
+                **EXTRA.get(path, {}),
             },
         )
         by_path[path] = page
         created_count += created
         if created and path == "our-work":
             page.hero_image.save("our-work.jpg", banner_jpeg("our-work.jpg"), save=False)
-            page.hero_alt = "Overlapping circles in the partnership's teal and rust colors."
+            page.hero_decorative = True  # a pattern: screen readers skip it
             page_save(page=page, previous_path=page.path, hero_changed=True)
     stdout.write(f"Pages: {created_count} created, {len(PAGES) - created_count} already there.")

@@ -1,11 +1,21 @@
 """Small PDFs made in code: demo reports and toolkits, and the files tests upload."""
 
+import textwrap
 from io import BytesIO
+
+PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 612, 792, 72
+# Helvetica's average glyph is about half its size wide: enough to wrap text inside margins.
+AVERAGE_GLYPH = 0.52
 
 
 def _pdf_text(text: str) -> bytes:
     escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
     return escaped.encode("cp1252", "replace")
+
+
+def _wrapped(text: str, size: int) -> list[str]:
+    width = int((PAGE_WIDTH - 2 * MARGIN) / (size * AVERAGE_GLYPH))
+    return textwrap.wrap(text, width) or [""]
 
 
 def build_pdf(
@@ -17,7 +27,27 @@ def build_pdf(
     language: str = "en-US",
     with_title: bool = True,
 ) -> bytes:
-    """A small US Letter PDF: a heading and lines of text on each page.
+    """A small US Letter PDF: a heading and paragraphs on each page (``pages`` times)."""
+    items = [("/H1", 26, title)] + [("/P", 13, line) for line in lines]
+    content = [
+        items + ([("/P", 11, f"Page {n + 1} of {pages}")] if pages > 1 else [])
+        for n in range(pages)
+    ]
+    return _build(title, content, tagged=tagged, language=language, with_title=with_title)
+
+
+def build_document(
+    title: str, title_lines: tuple[str, ...], sections: list[tuple[str, tuple[str, ...]]]
+) -> bytes:
+    """A readable multi-page PDF: a title page, then one page per (heading, paragraphs)."""
+    content = [[("/H1", 26, title)] + [("/P", 13, line) for line in title_lines]]
+    for heading, paragraphs in sections:
+        content.append([("/H2", 18, heading)] + [("/P", 12, text) for text in paragraphs])
+    return _build(title, content, tagged=True, language="en-US", with_title=True)
+
+
+def _build(title: str, content, *, tagged: bool, language: str, with_title: bool) -> bytes:
+    """Pages of (structure tag, font size, text) items; text is wrapped within the margins.
 
     With ``tagged`` the text is marked content inside a structure tree (Document, H1, P), as
     an accessible export would be; ``language`` and ``with_title`` set /Lang and the title.
@@ -51,19 +81,23 @@ def build_pdf(
     document_ref = writer._add_object(document)
     elements = ArrayObject()
     parent_tree = ArrayObject()
-    for number in range(pages):
-        page = writer.add_blank_page(612, 792)
+    for number, items in enumerate(content):
+        page = writer.add_blank_page(PAGE_WIDTH, PAGE_HEIGHT)
         page_ref = page.indirect_reference
         page_elements = ArrayObject()
         operations = []
-        items = [("/H1", 26, title)] + [("/P", 13, line) for line in lines]
-        if pages > 1:
-            items.append(("/P", 11, f"Page {number + 1} of {pages}"))
-        y = 680
+        y = PAGE_HEIGHT - 112
         for mcid, (tag, size, text) in enumerate(items):
-            content = b"BT /F1 %d Tf 72 %d Td (%s) Tj ET" % (size, y, _pdf_text(text))
+            leading = round(size * 1.35)
+            shown = b" ".join(
+                b"BT /F1 %d Tf %d %d Td (%s) Tj ET"
+                % (size, MARGIN, y - row * leading, _pdf_text(part))
+                for row, part in enumerate(_wrapped(text, size))
+            )
+            y -= leading * len(_wrapped(text, size))
+            content_bytes = shown
             if tagged:
-                content = b"%s <</MCID %d>> BDC %s EMC" % (tag.encode(), mcid, content)
+                content_bytes = b"%s <</MCID %d>> BDC %s EMC" % (tag.encode(), mcid, content_bytes)
                 element = DictionaryObject(
                     {
                         NameObject("/Type"): NameObject("/StructElem"),
@@ -76,8 +110,8 @@ def build_pdf(
                 element_ref = writer._add_object(element)
                 elements.append(element_ref)
                 page_elements.append(element_ref)
-            operations.append(content)
-            y -= size * 2
+            operations.append(content_bytes)
+            y -= round(size * 0.8)  # space between paragraphs
         stream = DecodedStreamObject()
         stream.set_data(b"\n".join(operations))
         page[NameObject("/Contents")] = writer._add_object(stream)

@@ -1,11 +1,15 @@
-"""Demo reports: the flagship workforce mapping and a few more, each with a PDF made here."""
+"""Demo reports: the flagship workforce mapping and a few more, each with a PDF made here.
+
+Every entry is marked sample: the flagship's title, producers, funder and purpose are real,
+but its date and PDF are stand-ins; the other two are invented.
+"""
 
 import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from iecmh_site.demo.pdf import build_pdf
+from iecmh_site.demo.pdf import build_document
 from iecmh_site.vocabulary import Partner, Role
 from reports.models import Organization, Report, ReportOrganization, Topic
 from reports.services import report_save
@@ -120,15 +124,26 @@ def seed(*, stdout) -> None:
             partner=data["partner"],
             publish_at=timezone.now(),
         )
+        report.is_sample = True
         credits = [organizations[key].name for key, _credit in data["organizations"]]
-        pdf = build_pdf(
+        findings = tuple(
+            part.removeprefix("<p>").strip() for part in data["key_findings"].split("</p>") if part
+        )
+        pdf = build_document(
             data["title"],
-            tuple(
-                filter(
-                    None,
-                    (data.get("subtitle"), "Massachusetts IECMH Workforce Partnership", *credits),
-                )
-            ),
+            tuple(filter(None, (data.get("subtitle"), *credits))),
+            [
+                ("Summary", (data["summary"],)),
+                ("Key findings", findings),
+                (
+                    "About this document",
+                    (
+                        "This is a stand-in PDF made by the website's demo content, so that the "
+                        "report pages can be tried. It is not the report itself, and the "
+                        "partnership replaces it with the published report.",
+                    ),
+                ),
+            ],
         )
         report.pdf = SimpleUploadedFile(f"{data['slug']}.pdf", pdf, "application/pdf")
         report_save(report=report, pdf_changed=True, cover_changed=False)

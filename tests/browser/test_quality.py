@@ -41,6 +41,7 @@ LIST_PAGES = [
     "/professional-development/",
     "/celebrate-babies-week/",
     "/search/?q=training",
+    "/search/?q=training&kind=events",
     "/newsletter/",
     "/newsletter/privacy/",
     MISSING_PAGE,

@@ -25,6 +25,9 @@ def test_phone_menu_by_keyboard_reaches_another_page(page, live_server, program_
     expect(page.locator(".skip-link")).to_be_focused()
     page.keyboard.press("Tab")  # the site name
     page.keyboard.press("Tab")
+    expect(page.get_by_role("searchbox", name="Search the site").first).to_be_focused()
+    page.keyboard.press("Tab")  # its button
+    page.keyboard.press("Tab")
     expect(toggle).to_be_focused()
     page.keyboard.press("Enter")
     expect(toggle).to_have_attribute("aria-expanded", "true")
@@ -71,3 +74,28 @@ def test_skip_link_moves_focus_to_the_main_content(page, live_server, program_pa
     page.keyboard.press("Enter")
 
     expect(page.locator("main")).to_be_focused()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 900}])
+def test_the_header_search_box_finds_from_any_page(page, live_server, program_pages, viewport):
+    page.set_viewport_size(viewport)
+    page.goto(live_server.url + "/our-work/")
+
+    search = page.get_by_role("search", name="Site", exact=True)
+    box = search.get_by_role("searchbox", name="Search the site")
+    expect(box).to_be_visible()
+    box.fill("who we ARE?")  # stop words and punctuation: "who", "we", "are" say nothing
+    box.press("Enter")
+    expect(page.get_by_role("main").get_by_role("status")).to_contain_text("0 results")
+
+    box = page.get_by_role("search", name="Site", exact=True).get_by_role("searchbox")
+    box.fill("Our work")
+    search.get_by_role("button", name="Search").click()
+
+    expect(page).to_have_url(live_server.url + "/search/?q=Our+work")
+    expect(page.get_by_role("main").get_by_role("status")).to_contain_text(
+        "1 result for “Our work”: 1 page."
+    )
+    expect(page.get_by_role("heading", level=2, name="Pages (1)")).to_be_visible()
+    page.get_by_role("link", name="Our Work").last.click()
+    expect(page).to_have_url(live_server.url + "/our-work/")

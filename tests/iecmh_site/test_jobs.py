@@ -10,7 +10,7 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from iecmh_site import jobs
-from iecmh_site.models import RateCounter
+from iecmh_site.ratelimits import RateCounter
 from newsletter.models import Subscriber
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -63,10 +63,14 @@ def test_search_results_are_paginated(client):
     for i in range(23):
         make_page(f"Training {i}", body="<p>reflective practice</p>")
 
-    first = client.get("/search/", {"q": "reflective"}).content.decode()
-    third = client.get("/search/", {"q": "reflective", "page": 3}).content.decode()
+    all_kinds = client.get("/search/", {"q": "reflective"}).content.decode()
+    first = client.get("/search/", {"q": "reflective", "kind": "pages"}).content.decode()
+    third = client.get("/search/", {"q": "reflective", "kind": "pages", "page": 3}).content.decode()
 
-    assert "23 results" in first
+    # Every kind: the best few of each, and a link to the whole group, a page at a time.
+    assert "23 results" in all_kinds
+    assert all_kinds.count('class="card"') == 5
+    assert "All 23 pages for “reflective”" in all_kinds
     assert "Page 1 of 3" in first
     assert third.count('class="card"') == 3
 

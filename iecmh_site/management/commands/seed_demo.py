@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from iecmh_site import revisions
-from iecmh_site.demo import events, newsletter, pages, reports
+from iecmh_site.demo import events, identity, newsletter, pages, reports
 from iecmh_site.groups import EDITORS_GROUP, MAILING_LIST_GROUP
 
 DEMO_USERNAME = "demo"
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         # One revision: each item's history starts with the demo content.
         with transaction.atomic(), revisions.revision(user=None, comment="Demo content."):
             self._site()
-            for module in (pages, reports, events, newsletter):
+            for module in (identity, pages, reports, events, newsletter):
                 module.seed(stdout=self.stdout)
         if settings.DEBUG:
             self._demo_login()
