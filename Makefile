@@ -60,11 +60,12 @@ test: install ## Run the whole test suite in parallel (needs: apt-get install -y
 TEMPLATES := $(shell find templates -name '*.html')
 
 .PHONY: lint
-lint: install ## Lint Python (ruff), templates (djade) and the architecture (import-linter)
+lint: install ## Lint Python (ruff), templates (djade), the architecture (import-linter), the Spanish catalogue
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djade --check $(TEMPLATES)
 	$(BIN)/lint-imports --no-cache
+	scripts/check_translations.sh
 
 .PHONY: fmt
 fmt: install ## Format the code (ruff) and the templates (djade)

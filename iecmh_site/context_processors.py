@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from iecmh_site.identity import identity
@@ -34,4 +35,30 @@ def navigation(request):
             {"title": title, "url": url, "current": path == url, "active": path.startswith(url)}
             for title, url in items
         ]
+    }
+
+
+def languages(request):
+    """The page in each language, for the switcher and the hreflang alternates.
+
+    Only pages with a Spanish address (under i18n_patterns) have alternates; the admin and
+    the feeds of one language have none. The URL decides the language, so a cached page's
+    switcher is right for every visitor.
+    """
+    current = translation.get_language()
+    alternates = []
+    for code, name in settings.LANGUAGES:
+        url = translate_url(request.path, code)
+        alternates.append({"code": code, "name": name, "url": url, "current": code == current})
+    if len({alternate["url"] for alternate in alternates}) < len(alternates):
+        alternates = []  # not a page that exists in both languages
+    query = request.META.get("QUERY_STRING", "")
+    return {
+        "LANGUAGE_CODE": current,
+        "language_alternates": alternates,
+        "language_switch": [
+            {**alternate, "url": f"{alternate['url']}?{query}" if query else alternate["url"]}
+            for alternate in alternates
+            if not alternate["current"]
+        ],
     }

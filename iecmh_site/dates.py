@@ -82,7 +82,72 @@ class English:
         return f"{self.number(value)} training hour{'' if value == 1 else 's'}"
 
 
-LANGUAGES = {"en": English()}
+class Spanish:
+    """Spanish: "lunes, 7 de diciembre de 2026", 24-hour times ("de 12:00 a 13:00 EST")."""
+
+    MONTHS = [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ]
+    WEEKDAYS = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"]
+
+    SAME_DAY = "{date}, de {start} a {end} {zone}"
+    SAME_DAY_TWO_ZONES = "{date}, de {start} {start_zone} a {end} {end_zone}"
+    TWO_DAYS = "del {start_date}, {start}, al {end_date}, {end} {zone}"
+    TWO_DAYS_TWO_ZONES = "del {start_date}, {start} {start_zone}, al {end_date}, {end} {end_zone}"
+    MOMENT = "{date}, {time} {zone}"
+    ALL_DAY = "{date} (todo el día)"
+
+    def date(self, day: date) -> str:
+        weekday, month = self.WEEKDAYS[day.weekday()], self.MONTHS[day.month - 1]
+        return f"{weekday}, {day.day} de {month} de {day.year}"
+
+    def short_date(self, day: date) -> str:
+        return f"{day.day} {self.MONTHS[day.month - 1][:3]} {day.year}"
+
+    def month(self, day: date) -> str:
+        return f"{self.MONTHS[day.month - 1]} de {day.year}"
+
+    def time(self, moment: time) -> str:
+        return f"{moment.hour}:{moment.minute:02d}"
+
+    def date_range(self, first: date, last: date) -> str:
+        """Whole days: "del lunes, 20 al viernes, 24 de octubre de 2025"."""
+        if first == last:
+            return self.date(first)
+        if (first.year, first.month) == (last.year, last.month):
+            start = f"{self.WEEKDAYS[first.weekday()]}, {first.day}"
+        elif first.year == last.year:
+            start = (
+                f"{self.WEEKDAYS[first.weekday()]}, {first.day} de {self.MONTHS[first.month - 1]}"
+            )
+        else:
+            start = self.date(first)
+        return f"del {start} al {self.date(last)}"
+
+    def number(self, value: Decimal) -> str:
+        """Comma for decimals, a space for thousands: 1,5; 2; 1 200."""
+        whole, _, fraction = f"{value.normalize():f}".partition(".")
+        sign, digits = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
+        if len(digits) > 4:
+            digits = f"{int(digits):,}".replace(",", "\u00a0")
+        return sign + digits + (f",{fraction}" if fraction else "")
+
+    def training_hours(self, value: Decimal) -> str:
+        return f"{self.number(value)} hora{'' if value == 1 else 's'} de formación"
+
+
+LANGUAGES = {"en": English(), "es": Spanish()}
 DEFAULT_LANGUAGE = "en"
 
 

@@ -27,7 +27,10 @@ class LineField(models.CharField):
     """A title, name or short phrase: stored on one line, without control characters."""
 
     def pre_save(self, model_instance, add):
-        value = one_line(getattr(model_instance, self.attname))
+        value = getattr(model_instance, self.attname)
+        if value is None and self.null:  # an untranslated field (django-modeltranslation)
+            return None
+        value = one_line(value)
         setattr(model_instance, self.attname, value)
         return value
 
@@ -36,7 +39,10 @@ class ProseField(models.TextField):
     """Plain paragraphs (a summary, a description): no control characters."""
 
     def pre_save(self, model_instance, add):
-        value = plain_prose(getattr(model_instance, self.attname))
+        value = getattr(model_instance, self.attname)
+        if value is None and self.null:  # an untranslated field (django-modeltranslation)
+            return None
+        value = plain_prose(value)
         setattr(model_instance, self.attname, value)
         return value
 

@@ -14,6 +14,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.db import OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template import loader
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from iecmh_site.clients import client_ip
@@ -224,3 +225,25 @@ def _with_query(url: str, query: str) -> str:
     joined = f"{parts.query}&{query}" if parts.query else query
     return urlunsplit(parts._replace(query=joined))
 
+
+class LanguageFromURLMiddleware:
+    """Activate the language the URL names: /es/... is Spanish, every other path English.
+
+    Django's LocaleMiddleware would also read a cookie and Accept-Language for unprefixed
+    URLs and add ``Vary: Accept-Language``; here the URL alone decides, so one URL is one
+    page for every visitor and every cache. The admin is in English.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = translation.get_language_from_path(request.path_info) or (settings.LANGUAGE_CODE)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.deactivate()
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -43,6 +43,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = "Massachusetts IECMH Workforce Partnership"
 
 INSTALLED_APPS = [
+    # Before the admin: it patches the admin's forms for the translated fields.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -78,6 +80,9 @@ MIDDLEWARE = [
     "iecmh_site.middleware.AcceptEncodingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The language comes from the URL alone (/es/...: Spanish; anything else: English), never
+    # a cookie or Accept-Language, so cached pages are the same for everyone at one URL.
+    "iecmh_site.middleware.LanguageFromURLMiddleware",
     "iecmh_site.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -112,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "iecmh_site.context_processors.site",
                 "iecmh_site.context_processors.navigation",
+                "iecmh_site.context_processors.languages",
             ],
         },
     },
@@ -199,7 +205,15 @@ ADMIN_LOGIN_LIMIT_PER_HOUR = env.int("ADMIN_LOGIN_LIMIT_PER_HOUR", default=20)
 
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# English at the unprefixed URLs, Spanish under /es/ (iecmh_site/urls.py).
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content: Spanish fields beside the English ones (django-modeltranslation, each app's
+# translation.py); an empty Spanish field shows the English text.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_AUTO_POPULATE = False
 TIME_ZONE = "America/New_York"
 # Dates and times in the forms as US staff type them: 10/21/2026, 3:00 PM, 3pm, 15:00.
 FORMAT_MODULE_PATH = ["iecmh_site.formats"]

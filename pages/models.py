@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from iecmh_site.fields import LineField, ProseField
@@ -16,6 +16,8 @@ from iecmh_site.vocabulary import Partner
 def address_is_taken(slug: str) -> bool:
     """True when /<slug>/ or an address under it belongs to another part of the site."""
     if f"/{slug}/".startswith((settings.STATIC_URL, settings.MEDIA_URL)):
+        return True
+    if slug in dict(settings.LANGUAGES):  # /es/ is the Spanish site
         return True
     for path in (f"/{slug}/", f"/{slug}/x/"):
         try:
@@ -111,7 +113,7 @@ class Page(HeroPicture, Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"/{self.path}/"
+        return reverse("pages:detail", kwargs={"page_path": self.path})
 
     def clean(self):
         super().clean()

@@ -81,7 +81,7 @@ def test_page_has_seo_and_sharing_tags(client, settings):
 
     html = client.get("/our-work/").content.decode()
 
-    assert '<html lang="en-US">' in html
+    assert '<html lang="en">' in html
     assert f'<link rel="canonical" href="{settings.SITE_URL}/our-work/">' in html
     assert '<meta name="description" content="A better description.">' in html
     assert '<meta property="og:title" content="Our Work">' in html
