@@ -88,9 +88,9 @@ smoke: install ## Build as the Dockerfile does, then serve with gunicorn and pro
 	bash scripts/smoke.sh
 
 .PHONY: bench
-bench: install ## Benchmark pages under load (QUICK=1 for a short run)
+bench: install ## The performance goals in one table: uncached, cached (files, Redis), after a save, memory, weight, soak (QUICK=1: a short run)
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install -y wrk" >&2; exit 1; }
-	$(BIN)/python scripts/bench.py $(if $(QUICK),--quick,--soak)
+	$(BIN)/python scripts/bench.py $(if $(QUICK),--quick) $(BENCH_ARGS)
 
 .PHONY: lighthouse
 lighthouse: install ## Lighthouse scores for key pages (needs chromium and npm)

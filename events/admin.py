@@ -2,6 +2,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationTabularInline
 
 from events.forms import CampaignAdminForm, CampaignFileForm, EventAdminForm
 from events.models import Campaign, CampaignFile, Event, EventMaterial
@@ -14,7 +17,7 @@ from iecmh_site.tasks import hero_picture_save
 class WhenFilter(admin.SimpleListFilter):
     """Upcoming events first: the list opens on them (a search looks through all events)."""
 
-    title = "when"
+    title = _("when")
     parameter_name = "when"
 
     def __init__(self, request, params, model, model_admin):
@@ -22,7 +25,11 @@ class WhenFilter(admin.SimpleListFilter):
         super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
-        return [("upcoming", "Upcoming"), ("past", "Past"), ("all", "All")]
+        return [
+            ("upcoming", gettext("Upcoming")),
+            ("past", gettext("Past")),
+            ("all", gettext("All")),
+        ]
 
     def value(self):
         return super().value() or ("all" if self.searching else "upcoming")
@@ -43,7 +50,7 @@ class WhenFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EventMaterialInline(admin.TabularInline):
+class EventMaterialInline(TranslationTabularInline):
     """Recordings, slides and handouts, as links; visitors see them once the event is over."""
 
     model = EventMaterial
@@ -76,25 +83,27 @@ class EventAdmin(PublishableAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "campaign", "summary", "description"]}),
         (
-            "When (Massachusetts time)",
+            _("When (Massachusetts time)"),
             {"fields": ["start", "end", "all_day"]},
         ),
         (
-            "Where",
+            _("Where"),
             {
                 "fields": ["format", "venue_name", "venue_address", "joining_url"],
-                "description": "In-person and hybrid events need a venue; online and hybrid "
-                "events need a joining link or a registration link.",
+                "description": _(
+                    "In-person and hybrid events need a venue; online and hybrid "
+                    "events need a joining link or a registration link."
+                ),
             },
         ),
-        ("Registration and cost", {"fields": ["registration_url", "price", "cost_note"]}),
-        ("Audience", {"fields": ["roles", "partner"]}),
-        ("For trainings", {"fields": ["training_hours", "competencies"]}),
-        ("Status", {"fields": ["event_status", "status_note", "publish_at", "is_sample"]}),
-        ("Calendar", {"fields": ["sequence", "updated_at"], "classes": ["collapse"]}),
+        (_("Registration and cost"), {"fields": ["registration_url", "price", "cost_note"]}),
+        (_("Audience"), {"fields": ["roles", "partner"]}),
+        (_("For trainings"), {"fields": ["training_hours", "competencies"]}),
+        (_("Status"), {"fields": ["event_status", "status_note", "publish_at", "is_sample"]}),
+        (_("Calendar"), {"fields": ["sequence", "updated_at"], "classes": ["collapse"]}),
     ]
 
-    @admin.display(description="When", ordering="start")
+    @admin.display(description=_("When"), ordering="start")
     def when(self, obj):
         return obj.when
 
@@ -118,19 +127,19 @@ class EventInline(admin.TabularInline):
         return False
 
 
-class CampaignFileInline(admin.TabularInline):
+class CampaignFileInline(TranslationTabularInline):
     model = CampaignFile
     form = CampaignFileForm
     extra = 1
     readonly_fields = ["state"]
 
-    @admin.display(description="check")
+    @admin.display(description=_("check"))
     def state(self, item):
         if item.problem:
             return item.problem
         if item.file and not item.ready:
-            return "Being checked: visitors see it in a moment."
-        return "Checked." if item.ready else "—"
+            return gettext("Being checked: visitors see it in a moment.")
+        return gettext("Checked.") if item.ready else "—"
 
 
 @admin.register(Campaign)
@@ -144,18 +153,18 @@ class CampaignAdmin(PublishableAdmin):
     readonly_fields = ["checks"]
     fieldsets = [
         (None, {"fields": ["name", "year", "start_date", "end_date", "publish_at", "is_sample"]}),
-        ("Content", {"fields": ["theme", "summary", "description", "how_to_join"]}),
-        ("Picture", {"fields": ["hero_image", "hero_alt", "hero_decorative", "hero_credit"]}),
-        ("Call to action", {"fields": ["call_to_action_text", "call_to_action_url"]}),
+        (_("Content"), {"fields": ["theme", "summary", "description", "how_to_join"]}),
+        (_("Picture"), {"fields": ["hero_image", "hero_alt", "hero_decorative", "hero_credit"]}),
+        (_("Call to action"), {"fields": ["call_to_action_text", "call_to_action_url"]}),
     ]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None and campaign_checks(campaign=obj):
-            fieldsets = [("Before publishing, check", {"fields": ["checks"]}), *fieldsets]
+            fieldsets = [(gettext("Before publishing, check"), {"fields": ["checks"]}), *fieldsets]
         return fieldsets
 
-    @admin.display(description="To check")
+    @admin.display(description=_("To check"))
     def checks(self, campaign):
         return format_html(
             '<ul class="check-list">{}</ul>',
@@ -179,10 +188,10 @@ class CampaignAdmin(PublishableAdmin):
             item.delete()
         formset.save_m2m()
 
-    @admin.action(description="Copy to next year (as drafts, same weekdays)")
+    @admin.action(description=_("Copy to next year (as drafts, same weekdays)"))
     def copy_to_next_year(self, request, queryset):
         for campaign in queryset:
-            comment = f"Copied from {campaign.name}."
+            comment = gettext("Copied from %(name)s.") % {"name": campaign.name}
             try:
                 with revisions.revision(user=request.user, comment=comment):
                     copy = campaign_copy_to_next_year(campaign=campaign)
@@ -193,8 +202,10 @@ class CampaignAdmin(PublishableAdmin):
             self.message_user(
                 request,
                 format_html(
-                    '{} was copied to <a href="{}">{}</a> ({} to {}), as a draft with its '
-                    "activities. {} place(s) to check are listed on its page.",
+                    gettext(
+                        '{} was copied to <a href="{}">{}</a> ({} to {}), as a draft with its '
+                        "activities. {} place(s) to check are listed on its page."
+                    ),
                     campaign.name,
                     copy.get_admin_url(),
                     copy.name,
@@ -207,7 +218,10 @@ class CampaignAdmin(PublishableAdmin):
             if copy.end_date < timezone.localdate():
                 self.message_user(
                     request,
-                    f"{copy.name}’s dates have already passed: check that you copied the "
-                    "right week.",
+                    gettext(
+                        "%(name)s’s dates have already passed: check that you copied the "
+                        "right week."
+                    )
+                    % {"name": copy.name},
                     messages.WARNING,
                 )

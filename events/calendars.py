@@ -5,9 +5,12 @@ from urllib.parse import urlencode, urlsplit
 
 import icalendar
 from django.conf import settings
+from django.utils import translation
 from django.utils.html import strip_tags
+from django.utils.translation import gettext
 
 from events.models import LOCAL_TZ, Event, EventStatus
+from iecmh_site.translating import is_translated
 
 PRODID = "-//IECMH Workforce Partnership//Events//EN"
 UTC_FORMAT = "%Y%m%dT%H%M%SZ"
@@ -33,25 +36,36 @@ def event_uid(event: Event) -> str:
 
 def plain_description(event: Event) -> str:
     # The calendar shows the time in the reader's own zone; the text keeps Massachusetts time.
-    parts = [event.summary, f"When: {event.when}"]
+    # Written in the active language (the page or feed it comes from); the event's own text
+    # falls back to English until it is translated.
+    parts = [event.summary, gettext("When: %(when)s") % {"when": event.when}]
     if event.status_note and not event.is_going_ahead:
         parts.insert(0, f"{event.get_event_status_display()}: {event.status_note}")
     body = strip_tags(event.description or "").strip()
     if body:
         parts.append(body)
     if event.joining_url:
-        parts.append(f"Join online: {event.joining_url}")
+        parts.append(gettext("Join online: %(url)s") % {"url": event.joining_url})
     if event.registration_url:
-        parts.append(f"Register: {event.registration_url}")
-    parts.append(f"Details: {absolute_url(event.get_absolute_url())}")
+        parts.append(gettext("Register: %(url)s") % {"url": event.registration_url})
+    details = absolute_url(event.get_absolute_url())
+    parts.append(gettext("Details: %(url)s") % {"url": details})
     return "\n\n".join(parts)
 
 
 def location_text(event: Event) -> str:
     location = event.location_text
     if event.is_online and event.joining_url:
-        location = location.replace("Online", f"Online: {event.joining_url}")
+        online = gettext("Online")
+        location = location.replace(online, f"{online}: {event.joining_url}")
     return location
+
+
+def content_language(item) -> str:
+    """The language of an event's (or a week's) own text as served now: the active language
+    once the item is translated into it, English until then."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if is_translated(item, language) else settings.LANGUAGE_CODE
 
 
 def _all_day_dates(event: Event):
@@ -67,7 +81,8 @@ def vevent(event: Event) -> icalendar.Event:
     component.add("created", event.created_at)
     component.add("last-modified", event.updated_at)
     component.add("sequence", event.sequence)
-    component.add("summary", event.title)
+    language = {"LANGUAGE": content_language(event)}
+    component.add("summary", event.title, parameters=language)
     if event.all_day:
         first, after_last = _all_day_dates(event)
         component.add("dtstart", first)
@@ -75,7 +90,7 @@ def vevent(event: Event) -> icalendar.Event:
     else:
         component.add("dtstart", event.start.astimezone(LOCAL_TZ))
         component.add("dtend", event.end.astimezone(LOCAL_TZ))
-    component.add("description", plain_description(event))
+    component.add("description", plain_description(event), parameters=language)
     location = location_text(event)
     if location:
         component.add("location", location)
@@ -86,7 +101,7 @@ def vevent(event: Event) -> icalendar.Event:
         EventStatus.POSTPONED: "TENTATIVE",
     }[event.event_status]
     component.add("status", status)
-    component.add("categories", [event.get_kind_display()])
+    component.add("categories", [str(event.get_kind_display())])
     component.add("transp", "TRANSPARENT" if event.all_day else "OPAQUE")
     return component
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from events.models import Campaign, CampaignFile, Competency, Event
 from iecmh_site.forms import HeroPictureForm
@@ -10,23 +11,23 @@ class EventFilterForm(forms.Form):
     """The GET filters of the event lists; an unknown value is ignored, never an error page."""
 
     kind = forms.ChoiceField(
-        label="Type", required=False, choices=[("", "All types"), *Event.Kind.choices]
+        label=_("Type"), required=False, choices=[("", _("All types")), *Event.Kind.choices]
     )
     role = forms.ModelChoiceField(
-        label="For",
+        label=_("For"),
         required=False,
         queryset=Role.objects.all(),
         to_field_name="slug",
-        empty_label="All roles",
+        empty_label=_("All roles"),
     )
     format = forms.ChoiceField(
-        label="Format", required=False, choices=[("", "Any format"), *Event.Format.choices]
+        label=_("Format"), required=False, choices=[("", _("Any format")), *Event.Format.choices]
     )
 
     def __init__(self, *args, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
         if kinds is not None:
-            self.fields["kind"].choices = [("", "All types")] + [
+            self.fields["kind"].choices = [("", _("All types"))] + [
                 (value, label) for value, label in Event.Kind.choices if value in kinds
             ]
         # Render the choices even when the submitted value was garbage.
@@ -54,11 +55,11 @@ class EventFilterForm(forms.Form):
 
 class EventAdminForm(forms.ModelForm):
     competencies = forms.MultipleChoiceField(
-        label="Endorsement® competency areas",
+        label=_("Endorsement® competency areas"),
         choices=Competency.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The competency areas it counts toward, if any.",
+        help_text=_("The competency areas it counts toward, if any."),
     )
 
     class Meta:

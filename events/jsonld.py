@@ -1,7 +1,7 @@
-"""schema.org Event data for an event page (serialized by iecmh_site.jsonld)."""
+"""schema.org Event data for an event page and a week page (serialized by iecmh_site.jsonld)."""
 
-from events.calendars import absolute_url
-from events.models import Event, EventMaterial, EventStatus
+from events.calendars import absolute_url, content_language
+from events.models import Campaign, Event, EventMaterial, EventStatus
 from iecmh_site.vocabulary import Partner
 
 ORGANIZATIONS = {
@@ -43,6 +43,8 @@ def event_data(event: Event) -> dict:
         "name": event.title,
         "description": event.summary,
         "url": url,
+        # The language of the text above: English for an event not yet translated.
+        "inLanguage": content_language(event),
         "startDate": start,
         "endDate": end,
         "eventStatus": EVENT_STATUS[event.event_status],
@@ -96,4 +98,47 @@ def event_data(event: Event) -> dict:
     ]
     if recordings:
         data["recordedIn"] = recordings[0] if len(recordings) == 1 else recordings
+    return data
+
+
+def campaign_data(campaign: Campaign, events) -> dict:
+    """The week as an Event across Massachusetts, with its published, real activities."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": campaign.name,
+        "url": absolute_url(campaign.get_absolute_url()),
+        "inLanguage": content_language(campaign),
+        "startDate": campaign.start_date.isoformat(),
+        "endDate": campaign.end_date.isoformat(),
+        "eventStatus": EVENT_STATUS[EventStatus.GOING_AHEAD],
+        "location": {
+            "@type": "Place",
+            "name": "Massachusetts",
+            "address": {
+                "@type": "PostalAddress",
+                "addressRegion": "MA",
+                "addressCountry": "US",
+            },
+        },
+        "organizer": list(ORGANIZATIONS.values()),
+    }
+    if campaign.summary:
+        data["description"] = campaign.summary
+    hero = campaign.hero_picture
+    if hero is not None:
+        data["image"] = absolute_url(hero.src)
+    sub_events = [
+        {
+            "@type": "Event",
+            "name": event.title,
+            "url": absolute_url(event.get_absolute_url()),
+            "startDate": _dates(event)[0],
+            "inLanguage": content_language(event),
+        }
+        for event in events
+        if event.is_published and not event.is_sample
+    ]
+    if sub_events:
+        data["subEvent"] = sub_events
     return data

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from iecmh_site import dates
 from iecmh_site.fields import HttpsURLField, LineField
@@ -37,16 +39,18 @@ class CampaignQuerySet(PublishableQuerySet):
 class Campaign(HeroPicture, Publishable):
     """One year's Celebrate Babies Week: its theme, agenda (its events) and toolkit."""
 
-    name = LineField(max_length=200, help_text="For example: Celebrate Babies Week 2025.")
+    name = LineField(max_length=200, help_text=_("For example: Celebrate Babies Week 2025."))
     year = models.PositiveSmallIntegerField(unique=True)
-    start_date = models.DateField(help_text="The first day of the week (usually a Monday).")
-    end_date = models.DateField(help_text="The last day of the week (usually a Friday).")
+    start_date = models.DateField(help_text=_("The first day of the week (usually a Monday)."))
+    end_date = models.DateField(help_text=_("The last day of the week (usually a Friday)."))
     theme = LineField(max_length=300, blank=True)
     summary = LineField(
-        max_length=300, blank=True, help_text="One or two sentences for listings and search."
+        max_length=300, blank=True, help_text=_("One or two sentences for listings and search.")
     )
     description = RichTextField(blank=True)
-    how_to_join = RichTextField(blank=True, help_text="How people and organizations can take part.")
+    how_to_join = RichTextField(
+        blank=True, help_text=_("How people and organizations can take part.")
+    )
     call_to_action_text = LineField(max_length=100, blank=True)
     call_to_action_url = HttpsURLField(blank=True)
 
@@ -68,14 +72,14 @@ class Campaign(HeroPicture, Publishable):
         except ValidationError as exc:
             errors.update(exc.message_dict)
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = "The last day must be on or after the first day."
+            errors["end_date"] = gettext("The last day must be on or after the first day.")
         if (
             self.start_date
             and self.year
             and self.start_date.year != self.year
             and "start_date" not in errors
         ):
-            errors["year"] = "The year must match the year of the first day."
+            errors["year"] = gettext("The year must match the year of the first day.")
         if errors:
             raise ValidationError(errors)
 
@@ -95,17 +99,17 @@ class CampaignFile(models.Model):
     """A downloadable toolkit item: a proclamation, a flyer, social-media pictures..."""
 
     class Kind(models.TextChoices):
-        PROCLAMATION = "proclamation", "Proclamation"
-        SOCIAL = "social", "Social-media asset"
-        FLYER = "flyer", "Flyer or poster"
-        GUIDE = "guide", "Guide"
-        OTHER = "other", "Other"
+        PROCLAMATION = "proclamation", _("Proclamation")
+        SOCIAL = "social", _("Social-media asset")
+        FLYER = "flyer", _("Flyer or poster")
+        GUIDE = "guide", _("Guide")
+        OTHER = "other", _("Other")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="files")
     title = LineField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     file = models.FileField(
-        upload_to="events/toolkit/", help_text="A PDF, or a JPEG, PNG or WebP picture."
+        upload_to="events/toolkit/", help_text=_("A PDF, or a JPEG, PNG or WebP picture.")
     )
     size = models.PositiveBigIntegerField(default=0, editable=False)
     order = models.PositiveSmallIntegerField(default=0)
@@ -127,14 +131,14 @@ class CampaignFile(models.Model):
 class Competency(models.TextChoices):
     """Competency areas of the IECMH Endorsement® competency guidelines."""
 
-    THEORETICAL_FOUNDATIONS = "theoretical-foundations", "Theoretical foundations"
-    LAW_REGULATION_POLICY = "law-regulation-policy", "Law, regulation and agency policy"
-    SYSTEMS_EXPERTISE = "systems-expertise", "Systems expertise"
-    DIRECT_SERVICE = "direct-service", "Direct service skills"
-    WORKING_WITH_OTHERS = "working-with-others", "Working with others"
-    COMMUNICATING = "communicating", "Communicating"
-    THINKING = "thinking", "Thinking"
-    REFLECTION = "reflection", "Reflection"
+    THEORETICAL_FOUNDATIONS = "theoretical-foundations", _("Theoretical foundations")
+    LAW_REGULATION_POLICY = "law-regulation-policy", _("Law, regulation and agency policy")
+    SYSTEMS_EXPERTISE = "systems-expertise", _("Systems expertise")
+    DIRECT_SERVICE = "direct-service", _("Direct service skills")
+    WORKING_WITH_OTHERS = "working-with-others", _("Working with others")
+    COMMUNICATING = "communicating", _("Communicating")
+    THINKING = "thinking", _("Thinking")
+    REFLECTION = "reflection", _("Reflection")
 
 
 class EventQuerySet(PublishableQuerySet):
@@ -161,24 +165,24 @@ class EventQuerySet(PublishableQuerySet):
 class EventStatus(models.TextChoices):
     """Whether an event takes place as announced (schema.org's eventStatus)."""
 
-    GOING_AHEAD = "going-ahead", "Going ahead"
-    CANCELLED = "cancelled", "Cancelled"
-    POSTPONED = "postponed", "Postponed"
+    GOING_AHEAD = "going-ahead", _("Going ahead")
+    CANCELLED = "cancelled", _("Cancelled")
+    POSTPONED = "postponed", _("Postponed")
 
 
 @versioned(follow=["materials"])
 class Event(Publishable):
     class Kind(models.TextChoices):
-        CBW = "cbw", "Celebrate Babies Week activity"
-        TRAINING = "training", "Training"
-        WEBINAR = "webinar", "Webinar"
-        CONFERENCE = "conference", "Conference"
-        COMMUNITY = "community", "Community event"
+        CBW = "cbw", _("Celebrate Babies Week activity")
+        TRAINING = "training", _("Training")
+        WEBINAR = "webinar", _("Webinar")
+        CONFERENCE = "conference", _("Conference")
+        COMMUNITY = "community", _("Community event")
 
     class Format(models.TextChoices):
-        IN_PERSON = "in-person", "In person"
-        ONLINE = "online", "Online"
-        HYBRID = "hybrid", "Hybrid (in person and online)"
+        IN_PERSON = "in-person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid (in person and online)")
 
     PROFESSIONAL_DEVELOPMENT_KINDS = [Kind.TRAINING, Kind.WEBINAR, Kind.CONFERENCE]
     # The addresses an event's slug goes into: /events/<slug>/ and /events/<slug>.ics.
@@ -201,7 +205,7 @@ class Event(Publishable):
 
     title = LineField(max_length=200)
     slug = models.SlugField(
-        max_length=200, unique=True, blank=True, help_text="Made from the title when left empty."
+        max_length=200, unique=True, blank=True, help_text=_("Made from the title when left empty.")
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TRAINING)
     campaign = models.ForeignKey(
@@ -210,46 +214,46 @@ class Event(Publishable):
         null=True,
         blank=True,
         related_name="events",
-        help_text="For Celebrate Babies Week activities: the week they belong to.",
+        help_text=_("For Celebrate Babies Week activities: the week they belong to."),
     )
     summary = LineField(
-        max_length=300, help_text="One or two sentences for listings, search and calendars."
+        max_length=300, help_text=_("One or two sentences for listings, search and calendars.")
     )
     description = RichTextField(blank=True)
-    start = models.DateTimeField(help_text="Massachusetts time.")
-    end = models.DateTimeField(help_text="Massachusetts time.")
+    start = models.DateTimeField(help_text=_("Massachusetts time."))
+    end = models.DateTimeField(help_text=_("Massachusetts time."))
     all_day = models.BooleanField(
-        default=False, help_text="Shown as whole days; the times are ignored."
+        default=False, help_text=_("Shown as whole days; the times are ignored.")
     )
     format = models.CharField(max_length=10, choices=Format.choices, default=Format.IN_PERSON)
     venue_name = LineField(max_length=200, blank=True)
     venue_address = LineField(max_length=300, blank=True)
     joining_url = HttpsURLField(
-        "joining link",
+        _("joining link"),
         blank=True,
-        help_text="For online events: the meeting link, unless it is sent on registration.",
+        help_text=_("For online events: the meeting link, unless it is sent on registration."),
     )
     registration_url = HttpsURLField(
-        "registration link", blank=True, help_text='Leave empty for "no registration needed".'
+        _("registration link"), blank=True, help_text=_('Leave empty for "no registration needed".')
     )
     price = models.DecimalField(
-        max_digits=8, decimal_places=2, default=0, help_text="In US dollars; 0 means free."
+        max_digits=8, decimal_places=2, default=0, help_text=_("In US dollars; 0 means free.")
     )
     cost_note = LineField(
-        max_length=200, blank=True, help_text="For example: sliding scale, members free."
+        max_length=200, blank=True, help_text=_("For example: sliding scale, members free.")
     )
     roles = models.ManyToManyField(
-        Role, blank=True, related_name="events", verbose_name="for these roles"
+        Role, blank=True, related_name="events", verbose_name=_("for these roles")
     )
     event_status = models.CharField(
-        "status",
+        _("status"),
         max_length=12,
         choices=EventStatus.choices,
         default=EventStatus.GOING_AHEAD,
         db_index=True,
     )
     status_note = LineField(
-        max_length=300, blank=True, help_text="Shown with a cancelled or postponed event."
+        max_length=300, blank=True, help_text=_("Shown with a cancelled or postponed event.")
     )
     partner = models.CharField(max_length=10, choices=Partner.choices, default=Partner.BOTH)
     training_hours = models.DecimalField(
@@ -257,13 +261,13 @@ class Event(Publishable):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="Training hours it counts for, if any.",
+        help_text=_("Training hours it counts for, if any."),
     )
     competencies = models.JSONField(
-        "Endorsement® competency areas",
+        _("Endorsement® competency areas"),
         default=list,
         blank=True,
-        help_text="The competency areas it counts toward, if any.",
+        help_text=_("The competency areas it counts toward, if any."),
     )
     sequence = models.PositiveIntegerField(default=0, editable=False)
 
@@ -281,7 +285,7 @@ class Event(Publishable):
             models.CheckConstraint(
                 condition=Q(end__gte=models.F("start")),
                 name="event_end_after_start",
-                violation_error_message="The end must be after the start.",
+                violation_error_message=_("The end must be after the start."),
             )
         ]
 
@@ -320,13 +324,13 @@ class Event(Publishable):
         if self.slug and not all(
             address_is_free(name, slug=self.slug) for name in self.SLUG_URL_NAMES
         ):
-            errors["slug"] = "This address is used by the events pages. Choose another."
+            errors["slug"] = gettext("This address is used by the events pages. Choose another.")
         if self.start and self.end:
             if self.all_day:
                 if self.end.astimezone(LOCAL_TZ).date() < self.start.astimezone(LOCAL_TZ).date():
-                    errors["end"] = "The last day must be on or after the first day."
+                    errors["end"] = gettext("The last day must be on or after the first day.")
             elif self.end <= self.start:
-                errors["end"] = "The end must be after the start."
+                errors["end"] = gettext("The end must be after the start.")
         # An event that is over, or cancelled, needs no way in.
         is_over = self.end is not None and self.end < timezone.now()
         if (
@@ -335,15 +339,17 @@ class Event(Publishable):
             and not is_over
             and self.event_status != EventStatus.CANCELLED
         ):
-            errors["joining_url"] = (
+            errors["joining_url"] = gettext(
                 "An online event needs a joining link, or a registration link that sends it."
             )
         if self.format in (self.Format.IN_PERSON, self.Format.HYBRID) and not self.venue_name:
-            errors["venue_name"] = "An in-person event needs a venue."
+            errors["venue_name"] = gettext("An in-person event needs a venue.")
         if self.competencies:
             unknown = set(self.competencies) - set(Competency.values)
             if unknown:
-                errors["competencies"] = f"Unknown competency areas: {', '.join(sorted(unknown))}."
+                errors["competencies"] = gettext("Unknown competency areas: %(areas)s.") % {
+                    "areas": ", ".join(sorted(unknown))
+                }
         if errors:
             raise ValidationError(errors)
 
@@ -425,12 +431,12 @@ class Event(Publishable):
         if self.is_in_person:
             parts.append(", ".join(p for p in (self.venue_name, self.venue_address) if p))
         if self.is_online:
-            parts.append("Online")
+            parts.append(gettext("Online"))
         return "; ".join(parts)
 
     def competency_labels(self) -> list[str]:
         labels = dict(Competency.choices)
-        return [labels[c] for c in self.competencies if c in labels]
+        return [str(labels[c]) for c in self.competencies if c in labels]
 
 
 @versioned()
@@ -438,26 +444,28 @@ class EventMaterial(models.Model):
     """What a past event leaves behind (a recording, slides...): a link, never an upload."""
 
     class Kind(models.TextChoices):
-        RECORDING = "recording", "Recording"
-        SLIDES = "slides", "Slides"
-        HANDOUT = "handout", "Handout"
-        OTHER = "other", "Other"
+        RECORDING = "recording", _("Recording")
+        SLIDES = "slides", _("Slides")
+        HANDOUT = "handout", _("Handout")
+        OTHER = "other", _("Other")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.RECORDING)
-    title = LineField(max_length=200, help_text="For example: Recording of the panel.")
+    title = LineField(max_length=200, help_text=_("For example: Recording of the panel."))
     url = HttpsURLField(
-        "link",
+        _("link"),
         max_length=500,
-        validators=[URLValidator(schemes=["https"], message="Enter an https:// address.")],
-        help_text="The https:// address where it is kept (a video site, a shared folder...). "
-        "A link only: files cannot be uploaded here. Visitors see it once the event is over.",
+        validators=[URLValidator(schemes=["https"], message=_("Enter an https:// address."))],
+        help_text=_(
+            "The https:// address where it is kept (a video site, a shared folder...). "
+            "A link only: files cannot be uploaded here. Visitors see it once the event is over."
+        ),
     )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["order", "pk"]
-        verbose_name = "material"
+        verbose_name = _("material")
 
     def __str__(self):
         # The history's comparison shows rows by this: a changed link shows too.

@@ -1,22 +1,29 @@
 """Events and Celebrate Babies Weeks in the site search: both are in the "Events" group."""
 
+from django.utils.translation import gettext, gettext_lazy
+
 from events.models import Campaign, Event
 from iecmh_site import dates, search
 from iecmh_site.vocabulary import Role
 
-KIND = search.Kind("events", "Events", "event", "events")
-CAMPAIGN_LABEL = "Celebrate Babies Week"
+KIND = search.Kind("events", gettext_lazy("Events"), gettext_lazy("event"), gettext_lazy("events"))
+CAMPAIGN_LABEL = gettext_lazy("Celebrate Babies Week")
 
 
 def event_documents(event: Event) -> list[search.Document]:
-    """Reads the campaign and roles search_events() loads."""
+    """The event in English, and in Spanish once it is translated. Reads the campaign and
+    roles search_events() loads."""
+    return search.in_languages(event, lambda: _event_document(event))
+
+
+def _event_document(event: Event) -> search.Document:
     kind = event.get_kind_display()
     status = "" if event.is_going_ahead else event.get_event_status_display()
     keywords = [
         kind,
         # Webinars and conferences are trainings too, to visitors (the Professional
         # development page lists them together).
-        "Professional development training"
+        gettext("Professional development training")
         if event.kind in Event.PROFESSIONAL_DEVELOPMENT_KINDS
         else "",
         event.get_format_display(),
@@ -32,37 +39,39 @@ def event_documents(event: Event) -> list[search.Document]:
         event.status_note,
         ", ".join(event.competency_labels()),
     ]
-    return [
-        search.Document(
-            title=event.title,
-            url=event.get_absolute_url(),
-            summary=event.summary,
-            keywords=". ".join(filter(None, keywords)),
-            body=" ".join(filter(None, body)),
-            label=f"{kind}, {status.lower()}" if status else kind,
-            date=event.local_date,
-            when_text=event.when,
-            is_sample=event.is_sample,
-        )
-    ]
+    return search.Document(
+        title=event.title,
+        url=event.get_absolute_url(),
+        summary=event.summary,
+        keywords=". ".join(filter(None, keywords)),
+        body=" ".join(filter(None, body)),
+        label=f"{kind}, {status.lower()}" if status else kind,
+        date=event.local_date,
+        when_text=event.when,
+        is_sample=event.is_sample,
+    )
 
 
 def campaign_documents(campaign: Campaign) -> list[search.Document]:
-    return [
-        search.Document(
-            title=campaign.name,
-            url=campaign.get_absolute_url(),
-            summary=campaign.summary or campaign.theme,
-            keywords=". ".join(filter(None, [CAMPAIGN_LABEL, campaign.theme, str(campaign.year)])),
-            body=" ".join(
-                [search.html_text(campaign.description), search.html_text(campaign.how_to_join)]
-            ),
-            label=CAMPAIGN_LABEL,
-            date=campaign.start_date,
-            when_text=dates.date_range(campaign.start_date, campaign.end_date),
-            is_sample=campaign.is_sample,
-        )
-    ]
+    """The week in English, and in Spanish once it is translated (its theme)."""
+    return search.in_languages(campaign, lambda: _campaign_document(campaign))
+
+
+def _campaign_document(campaign: Campaign) -> search.Document:
+    label = str(CAMPAIGN_LABEL)
+    return search.Document(
+        title=campaign.name,
+        url=campaign.get_absolute_url(),
+        summary=campaign.summary or campaign.theme,
+        keywords=". ".join(filter(None, [label, campaign.theme, str(campaign.year)])),
+        body=" ".join(
+            [search.html_text(campaign.description), search.html_text(campaign.how_to_join)]
+        ),
+        label=label,
+        date=campaign.start_date,
+        when_text=dates.date_range(campaign.start_date, campaign.end_date),
+        is_sample=campaign.is_sample,
+    )
 
 
 def search_events():

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from events import yearly
 from events.models import LOCAL_TZ, Campaign, CampaignFile, Event, EventStatus
@@ -43,7 +44,7 @@ def campaign_copy_to_next_year(*, campaign: Campaign) -> Campaign:
     """
     new_year = campaign.year + 1
     taken = ValidationError(
-        "There is already a Celebrate Babies Week for %(year)s.", params={"year": new_year}
+        gettext("There is already a Celebrate Babies Week for %(year)s."), params={"year": new_year}
     )
     if Campaign.objects.filter(year=new_year).exists():
         raise taken
@@ -144,7 +145,10 @@ def campaign_file_process(*, item: CampaignFile) -> None:
     except sandbox.SandboxError as exc:
         item.file.storage.delete(item.file.name)
         item.file = ""
-        item.ready, item.problem = False, f"The file was not accepted: {exc} Upload another."
+        item.ready, item.problem = (
+            False,
+            gettext("The file was not accepted: %(reason)s Upload another.") % {"reason": exc},
+        )
     else:
         item.ready, item.problem = True, ""
         item.size = item.file.size

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
 from django.views.decorators.http import condition
 
 from events import calendars, jsonld
@@ -41,9 +42,12 @@ def event_list(request, *, past: bool = False):
     events = events.past() if past else events.upcoming()
     form = EventFilterForm(request.GET)
     if past:
-        crumbs = [("Events", reverse("events:list")), ("Past events", reverse("events:past"))]
+        crumbs = [
+            (gettext("Events"), reverse("events:list")),
+            (gettext("Past events"), reverse("events:past")),
+        ]
     else:
-        crumbs = [("Events", reverse("events:list"))]
+        crumbs = [(gettext("Events"), reverse("events:list"))]
     return render(
         request,
         "events/event_list.html",
@@ -66,7 +70,9 @@ def professional_development(request):
         {
             "page_obj": _page(request, form, events),
             "form": form,
-            "crumbs": [("Professional development", reverse("events:professional-development"))],
+            "crumbs": [
+                (gettext("Professional development"), reverse("events:professional-development"))
+            ],
         },
     )
 
@@ -77,7 +83,7 @@ def event_detail(request, slug):
         Event.objects.visible_to(request.user).with_related().with_materials(), slug=slug
     )
     event = drafts.preview(request, event)
-    crumbs = [("Events", reverse("events:list"))]
+    crumbs = [(gettext("Events"), reverse("events:list"))]
     if event.campaign and event.campaign.is_published:
         crumbs.append((event.campaign.name, event.campaign.get_absolute_url()))
     crumbs.append((event.title, event.get_absolute_url()))
@@ -164,7 +170,7 @@ def _feed_last_modified(request, kind=None):
 def calendar_feed(request, kind=None):
     kind = _feed_kind(request, kind)
     events = Event.objects.filter(_feed_filter(kind)).order_by("start", "pk")[:FEED_MAX_EVENTS]
-    name = "IECMH Workforce Partnership events"
+    name = gettext("IECMH Workforce Partnership events")
     if kind:
         name = f"{name}: {Event.Kind(kind).label}"
     content = calendars.build_calendar(events, name=name)
@@ -208,6 +214,10 @@ def _campaign_page(request, campaign: Campaign | None, *, current: bool):
             "feed_url": feed_path,
             "webcal_url": calendars.webcal_url(feed_path),
             "crumbs": crumbs,
+            # Invented demo content is never offered to search engines as data.
+            "json_ld": ""
+            if campaign.is_sample
+            else to_script_json(jsonld.campaign_data(campaign, events)),
         },
     )
 

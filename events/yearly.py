@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils.html import strip_tags
+from django.utils.translation import gettext
 
 MONTHS = [
     "January",
@@ -120,6 +121,10 @@ def _sentences_naming_an_earlier_year(text: str, year: int) -> list[str]:
     return found
 
 
+def _earlier_year(sentence: str) -> str:
+    return gettext("Names an earlier year: “%(sentence)s”") % {"sentence": sentence}
+
+
 def checks(campaign, events, *, today: date) -> list[Check]:
     """The places a person should look at before publishing ``campaign``: text that still
     names an earlier year, online activities without a link, dates already passed."""
@@ -128,36 +133,36 @@ def checks(campaign, events, *, today: date) -> list[Check]:
     if campaign.end_date < today and not campaign.is_published:
         found.append(
             Check(
-                "The week",
-                f"Its dates ({campaign.start_date:%B} {campaign.start_date.day} to "
-                f"{campaign.end_date:%B} {campaign.end_date.day}, {campaign.end_date.year}) "
-                "have already passed.",
+                gettext("The week"),
+                gettext("Its dates (%(dates)s) have already passed.")
+                % {
+                    "dates": f"{campaign.start_date:%B} {campaign.start_date.day} to "
+                    f"{campaign.end_date:%B} {campaign.end_date.day}, {campaign.end_date.year}"
+                },
                 campaign_url,
             )
         )
     texts = [
-        ("The week's summary", campaign.summary),
-        ("The week's theme", campaign.theme),
-        ("The week's description", campaign.description),
-        ("How to join", campaign.how_to_join),
+        (gettext("The week's summary"), campaign.summary),
+        (gettext("The week's theme"), campaign.theme),
+        (gettext("The week's description"), campaign.description),
+        (gettext("How to join"), campaign.how_to_join),
     ]
     for where, text in texts:
         for sentence in _sentences_naming_an_earlier_year(text, campaign.year):
-            found.append(Check(where, f"Names an earlier year: “{sentence}”", campaign_url))
+            found.append(Check(where, _earlier_year(sentence), campaign_url))
     for event in events:
-        where = f"Activity “{event.title}”"
+        where = gettext("Activity “%(title)s”") % {"title": event.title}
         for text in (event.title, event.summary, event.description):
             for sentence in _sentences_naming_an_earlier_year(text, campaign.year):
-                found.append(
-                    Check(where, f"Names an earlier year: “{sentence}”", event.get_admin_url())
-                )
+                found.append(Check(where, _earlier_year(sentence), event.get_admin_url()))
         if event.format != event.Format.IN_PERSON and not (
             event.joining_url or event.registration_url
         ):
             found.append(
                 Check(
                     where,
-                    "Online: add this year’s joining or registration link.",
+                    gettext("Online: add this year’s joining or registration link."),
                     event.get_admin_url(),
                 )
             )

@@ -3,6 +3,7 @@ publication (column, filter, actions), history (revisions, comparison, restore),
 live items, errors that are always shown and date hints."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
@@ -12,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from modeltranslation.admin import TranslationAdmin
 from reversion import is_registered, set_comment
 from reversion.errors import RevertError
 
@@ -23,6 +25,7 @@ from iecmh_site.forms import HeroPictureForm, date_time_hint, with_form_wide_err
 from iecmh_site.identity import PartnerLogo, SiteSettings, SocialLink
 from iecmh_site.publishing import PublicationState
 from iecmh_site.tasks import hero_picture_save
+from iecmh_site.translating import field_label, translated_fields
 from iecmh_site.vocabulary import Role
 
 SAVE_DRAFT = "_save_draft"
@@ -51,6 +54,24 @@ class PublicationStateFilter(admin.SimpleListFilter):
         return select() if select else queryset
 
 
+class TranslationStateFilter(admin.SimpleListFilter):
+    """Lists what still needs its Spanish text (its title, name or theme in Spanish)."""
+
+    title = "Spanish translation"
+    parameter_name = "spanish"
+
+    def lookups(self, request, model_admin):
+        return [("missing", "Needs a Spanish translation"), ("done", "Translated into Spanish")]
+
+    def queryset(self, request, queryset):
+        fields = translated_fields(queryset.model)
+        if not fields or self.value() not in ("missing", "done"):
+            return queryset
+        spanish = f"{fields[0]}_es"
+        missing = models.Q(**{f"{spanish}__isnull": True}) | models.Q(**{spanish: ""})
+        return queryset.filter(missing) if self.value() == "missing" else queryset.exclude(missing)
+
+
 class CompareForm(forms.Form):
     older = forms.IntegerField(min_value=1)
     newer = forms.IntegerField(min_value=1)
@@ -74,8 +95,11 @@ def _draft_guarded(formset_class):
     return DraftGuardedFormSet
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class PublishableAdmin(TranslationAdmin):
     """Shared by pages, reports, events and weeks.
+
+    Each translated field is edited as its English and Spanish fields side by side
+    (django-modeltranslation); drafts and revisions hold both languages.
 
     Subclasses save through ``save_changes`` (the one place their services are called), so
     an ordinary save, a published draft and a restored revision take the same path.
@@ -144,7 +168,7 @@ class PublishableAdmin(admin.ModelAdmin):
         return obj
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = with_form_wide_errors(super().get_form(request, obj, change, **kwargs))
+        form_class = with_form_wide_errors(super().get_form(request, obj, change=change, **kwargs))
         m2m = getattr(obj, "draft_m2m", None)
         if not m2m:
             return form_class
@@ -162,6 +186,9 @@ class PublishableAdmin(admin.ModelAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and hasattr(db_field, "translated_field"):
+            formfield.label = field_label(db_field)  # "Title", "Title in Spanish"
+            formfield.widget.attrs["lang"] = db_field.language  # spellchecked in its language
         hint = date_time_hint(db_field)
         if formfield is not None and hint:
             formfield.help_text = f"{formfield.help_text} {hint}".strip()
@@ -273,9 +300,14 @@ class PublishableAdmin(admin.ModelAdmin):
         ]
 
     def history_fields(self, request, obj) -> list[str]:
-        """The fields staff edit: those a comparison shows and a restore brings back."""
+        """The fields staff edit: those a comparison shows and a restore brings back (a
+        translated field in each of its languages)."""
+        translated = set(translated_fields(self.model))
         names = []
         for name in self.get_fields(request, obj):
+            if name in translated:
+                names += [f"{name}_{code}" for code, _ in settings.LANGUAGES]
+                continue
             try:
                 field = self.model._meta.get_field(name)
             except FieldDoesNotExist:
@@ -457,7 +489,7 @@ class PublishableAdmin(admin.ModelAdmin):
     # ---- publication from the list ----
 
     def get_list_filter(self, request):
-        return [*super().get_list_filter(request), "is_sample"]
+        return [*super().get_list_filter(request), "is_sample", TranslationStateFilter]
 
     @admin.display(description="publication", ordering="publish_at")
     def publication(self, obj):
@@ -536,7 +568,7 @@ class SocialLinkInline(admin.TabularInline):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(TranslationAdmin):
     """One row: the list opens it; it can be changed, never added twice nor deleted."""
 
     form = LogoForm

@@ -1,5 +1,6 @@
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _link_str(link) -> str:
@@ -13,7 +14,7 @@ class SiteConfig(AppConfig):
     their permissions exist and the staff groups can be given them."""
 
     name = "iecmh_site"
-    verbose_name = "Site"
+    verbose_name = _("Site")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
@@ -23,6 +24,7 @@ class SiteConfig(AppConfig):
         from iecmh_site.cache import clear_on_change
         from iecmh_site.groups import groups_ensure
         from iecmh_site.identity import PartnerLogo, SiteSettings, SocialLink
+        from iecmh_site.revisions import version_translations
         from iecmh_site.search import rebuild_after_migrate
         from iecmh_site.vocabulary import Role, roles_ensure
 
@@ -30,6 +32,7 @@ class SiteConfig(AppConfig):
         post_migrate.connect(groups_ensure, sender=self, dispatch_uid="iecmh-groups")
         post_migrate.connect(rebuild_after_migrate, sender=self, dispatch_uid="iecmh-search")
         clear_on_change(Role, Redirect, Site, SiteSettings, PartnerLogo, SocialLink)
+        version_translations()
         # Many-to-many links appear by name in the admin's delete confirmations.
         for model in apps.get_models(include_auto_created=True):
             if model._meta.auto_created:

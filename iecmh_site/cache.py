@@ -11,16 +11,20 @@ most PAGE_CACHE_SECONDS.
 import functools
 import hashlib
 import logging
+import os
+import tempfile
 import time
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http.request import split_domain_port
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.utils.text import compress_string
 
@@ -39,6 +43,13 @@ CACHEABLE_TYPES = (
 PRIVATE_DIRECTIVES = ("private", "no-cache", "no-store")
 # Cookies that make a response personal: a signed-in session, or flash messages.
 PERSONAL_COOKIES = ("sessionid", "messages")
+# After a save every page misses at once (a stampede): for each page one request renders while
+# the others asking for it wait for the result instead of rendering it too. The lock expires
+# on its own (a worker that dies holding it blocks no one for long), and a waiter renders the
+# page itself once RENDER_WAIT_SECONDS pass.
+RENDER_LOCK_SECONDS = 10
+RENDER_WAIT_SECONDS = 3
+RENDER_POLL_SECONDS = (0.005, 0.05)  # the first and the longest pause between looks
 
 
 _UNAVAILABLE = object()
@@ -158,14 +169,16 @@ def _bump() -> None:
         cache.set(GENERATION_KEY, 2, timeout=None)
 
 
-def generation_cached(name: str, build):
+def generation_cached(name: str, build, *, timeout: int = 24 * 3600):
     """``build()``, kept in the page cache's store until the next content save (a fragment
-    every page shows, such as the site's contact details: no query once built)."""
-    key = f"fragment:{name}:{generation()}"
+    every page shows, such as the site's contact details: no query once built), one per
+    language, since it may hold translated text. ``timeout``: for a fragment that also
+    changes with time (a page published at its scheduled time), as long as a cached page."""
+    key = f"fragment:{name}:{translation.get_language()}:{generation()}"
     value = _cache().get(key)
     if value is None:
         value = build()
-        _cache().set(key, value, timeout=24 * 3600)
+        _cache().set(key, value, timeout=timeout)
     return value
 
 
@@ -188,6 +201,29 @@ def clear_on_change(*models) -> None:
             )
 
 
+def _add_exclusive(cache, key: str, value, timeout: int) -> bool:
+    """cache.add(), which only one caller can win. It is atomic on Redis, in memory and in the
+    database, but FileBasedCache.add() looks, then writes: two workers can both win it. A hard
+    link to a complete file cannot be made twice, so there the winner is whoever links first.
+    """
+    if not isinstance(cache, FileBasedCache):
+        return cache.add(key, value, timeout)
+    cache.has_key(key)  # removes the file when it has expired
+    cache._createdir()
+    descriptor, written = tempfile.mkstemp(dir=cache._dir)
+    try:
+        with open(descriptor, "wb") as file:
+            cache._write_content(file, timeout, value)
+        os.link(written, cache._key_to_file(key))
+    except FileExistsError:
+        return False
+    except OSError:  # a file system without hard links: the plain add(), racy as it is
+        return cache.add(key, value, timeout)
+    finally:
+        os.remove(written)
+    return True
+
+
 def accepts_gzip(header: str) -> bool:
     """True when Accept-Encoding names gzip (AcceptEncodingMiddleware removed refused ones)."""
     return any(part.split(";")[0].strip().lower() in ("gzip", "*") for part in header.split(","))
@@ -203,17 +239,60 @@ class PublicPageCacheMiddleware:
         gzip = accepts_gzip(request.headers.get("Accept-Encoding", ""))
         key = self._key(request, gzip)
         cached = _cache().get(key)
+        lock = None
+        if cached is None:
+            lock = self._render_lock(key)
+            # Another request is rendering this page: wait for its result; or, having just
+            # taken the lock, look once more, in case a render finished in between.
+            cached = self._wait_for(key) if lock is None else _cache().get(key)
         if cached is not None:
+            if lock is not None:
+                _cache().delete(lock)
             cached["X-Cache"] = "hit"
             return get_conditional_response(request, etag=cached.get("ETag"), response=cached)
 
-        response = self.get_response(request)
-        if self._response_is_cacheable(response) and not getattr(request, "page_cache_skip", False):
-            self._make_public(response, gzip)
-            _cache().set(key, response, settings.PAGE_CACHE_SECONDS)
-            response["X-Cache"] = "miss"
-            return get_conditional_response(request, etag=response["ETag"], response=response)
-        return response
+        try:
+            response = self.get_response(request)
+            if self._response_is_cacheable(response) and not getattr(
+                request, "page_cache_skip", False
+            ):
+                self._make_public(response, gzip)
+                _cache().set(key, response, settings.PAGE_CACHE_SECONDS)
+                response["X-Cache"] = "miss"
+                return get_conditional_response(request, etag=response["ETag"], response=response)
+            return response
+        finally:
+            if lock is not None:
+                _cache().delete(lock)
+
+    @staticmethod
+    def _render_lock(key: str) -> str | None:
+        """The key of the lock on rendering this page when this request took it, else None.
+
+        The lock lives in the shared cache, so it holds across workers and servers (with the
+        per-process local-memory cache, within one process).
+        """
+        lock = f"{key}:rendering"
+        return lock if _add_exclusive(_cache(), lock, 1, RENDER_LOCK_SECONDS) else None
+
+    @staticmethod
+    def _wait_for(key: str):
+        """The page another request is rendering, once it is cached; None as soon as that
+        render ends without caching it (a search, an error, the cache down), or after
+        RENDER_WAIT_SECONDS: the caller then renders the page itself."""
+        cache, lock = _cache(), f"{key}:rendering"
+        deadline = time.monotonic() + RENDER_WAIT_SECONDS
+        pause = RENDER_POLL_SECONDS[0]
+        while time.monotonic() < deadline:
+            time.sleep(pause)
+            found = cache.get_many([key, lock])
+            if key in found:
+                return found[key]
+            if lock not in found:
+                # The render ended; it may have cached the page after the look above.
+                return cache.get(key)
+            pause = min(pause * 2, RENDER_POLL_SECONDS[1])
+        return None
 
     @staticmethod
     def _key(request, gzip: bool) -> str:

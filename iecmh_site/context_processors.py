@@ -2,16 +2,18 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 
+from iecmh_site.cache import generation_cached
 from iecmh_site.identity import identity
 from pages.models import Page
 
 # App sections (title, URL name), after the pages in the primary navigation.
 APP_SECTIONS = [
-    ("Professional development", "events:professional-development"),
-    ("Reports", "reports:list"),
-    ("Celebrate Babies Week", "events:cbw"),
-    ("Events", "events:list"),
+    (_("Professional development"), "events:professional-development"),
+    (_("Reports"), "reports:list"),
+    (_("Celebrate Babies Week"), "events:cbw"),
+    (_("Events"), "events:list"),
 ]
 
 
@@ -24,11 +26,20 @@ def site(request):
     }
 
 
+def _navigation_items() -> list[tuple[str, str]]:
+    """(title, URL) of the navigation in the active language."""
+    pages = Page.objects.published().in_navigation().filter(parent=None)
+    items = [(page.title, page.get_absolute_url()) for page in pages]
+    return items + [(str(title), reverse(name)) for title, name in APP_SECTIONS]
+
+
 def navigation(request):
     """Primary navigation: published top-level pages marked for it, then the app sections."""
-    pages = Page.objects.published().in_navigation().filter(parent=None).only("title", "path")
-    items = [(page.title, page.get_absolute_url()) for page in pages]
-    items += [(title, reverse(name)) for title, name in APP_SECTIONS]
+    # Cached until the next save; a page published at its scheduled time appears as soon as
+    # it would on a cached page.
+    items = generation_cached(
+        "navigation", _navigation_items, timeout=max(settings.PAGE_CACHE_SECONDS, 60)
+    )
     path = request.path
     return {
         "nav_items": [

@@ -2,11 +2,12 @@
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from iecmh_site.storage import clean_upload
 
-DATE_HINT = "Type dates like 10/21/2026."
-TIME_HINT = "Type times like 3:00 PM, 3pm or 15:00."
+DATE_HINT = _("Type dates like 10/21/2026.")
+TIME_HINT = _("Type times like 3:00 PM, 3pm or 15:00.")
 
 
 class FormWideErrorsMixin:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from iecmh_site.cache import generation_cached
 from iecmh_site.fields import HttpsURLField, LineField, ProseField
@@ -25,28 +26,28 @@ class SiteSettings(HeroPicture):
 
     contact_email = models.EmailField(blank=True)
     phone = LineField(
-        max_length=40, blank=True, help_text="As people should dial it: 617-555-0100."
+        max_length=40, blank=True, help_text=_("As people should dial it: 617-555-0100.")
     )
     address = ProseField(
-        "postal address", blank=True, help_text="One line per line of the address."
+        _("postal address"), blank=True, help_text=_("One line per line of the address.")
     )
     contact_note = ProseField(
         blank=True,
-        help_text="A sentence shown with the contact details: who answers, and how soon.",
+        help_text=_("A sentence shown with the contact details: who answers, and how soon."),
     )
-    footer_text = ProseField(blank=True, help_text="A short line at the foot of every page.")
+    footer_text = ProseField(blank=True, help_text=_("A short line at the foot of every page."))
     is_sample = models.BooleanField(
-        "sample contact details",
+        _("sample contact details"),
         default=False,
-        help_text="The demo's invented details: shown marked “Sample” until replaced.",
+        help_text=_("The demo's invented details: shown marked “Sample” until replaced."),
     )
 
     class Meta:
         app_label = "iecmh_site"
-        verbose_name = verbose_name_plural = "site settings"
+        verbose_name = verbose_name_plural = _("site settings")
 
     def __str__(self):
-        return "Site settings"
+        return str(_("Site settings"))
 
     @property
     def address_lines(self) -> list[str]:
@@ -63,7 +64,7 @@ class PartnerLogo(HeroPicture):
 
     settings = models.ForeignKey(SiteSettings, on_delete=models.CASCADE, related_name="partners")
     name = LineField(max_length=200)
-    url = HttpsURLField("website", blank=True)
+    url = HttpsURLField(_("website"), blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -77,7 +78,7 @@ class PartnerLogo(HeroPicture):
 class SocialLink(models.Model):
     settings = models.ForeignKey(SiteSettings, on_delete=models.CASCADE, related_name="social")
     network = models.CharField(max_length=20, choices=SOCIAL_NETWORKS)
-    url = HttpsURLField("address")
+    url = HttpsURLField(_("address"))
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
 from easy_thumbnails.files import Thumbnailer, ThumbnailFile, get_thumbnailer
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -52,29 +53,33 @@ def check_picture(uploaded) -> str:
                 image_format, (width, height) = image.format, image.size
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as exc:
         raise ValidationError(
-            "This file is not a picture we can use. Upload a JPEG, PNG or WebP picture.",
+            _("This file is not a picture we can use. Upload a JPEG, PNG or WebP picture."),
             code="invalid_image",
         ) from exc
     finally:
         uploaded.seek(0)
     if image_format not in FORMATS:
         raise ValidationError(
-            "Upload a JPEG, PNG or WebP picture (this one is %(format)s).",
+            _("Upload a JPEG, PNG or WebP picture (this one is %(format)s)."),
             code="invalid_image_format",
             params={"format": image_format},
         )
     params = {"width": width, "height": height, "limit": MAX_MEGAPIXELS}
     if width * height > MAX_MEGAPIXELS * 1_000_000:
         raise ValidationError(
-            "This picture is %(width)s × %(height)s pixels; the largest accepted is "
-            "%(limit)s megapixels. Make it smaller and upload it again.",
+            _(
+                "This picture is %(width)s × %(height)s pixels; the largest accepted is "
+                "%(limit)s megapixels. Make it smaller and upload it again."
+            ),
             code="image_too_large",
             params=params,
         )
     if max(width, height) > MAX_ASPECT_RATIO * max(1, min(width, height)):
         raise ValidationError(
-            "This picture is %(width)s × %(height)s pixels: too long and thin to show. "
-            "Crop it and upload it again.",
+            _(
+                "This picture is %(width)s × %(height)s pixels: too long and thin to show. "
+                "Crop it and upload it again."
+            ),
             code="image_aspect",
             params=params,
         )
@@ -210,29 +215,35 @@ class HeroPicture(models.Model):
     """
 
     hero_image = models.ImageField(
-        "picture",
+        _("picture"),
         upload_to=HeroUploadTo(),
         blank=True,
-        help_text="A JPEG, PNG or WebP picture, at most 40 megapixels; it is re-encoded and "
-        "resized a moment after saving.",
+        help_text=_(
+            "A JPEG, PNG or WebP picture, at most 40 megapixels; it is re-encoded and "
+            "resized a moment after saving."
+        ),
     )
     hero_alt = models.CharField(
-        "picture description",
+        _("picture description"),
         max_length=300,
         blank=True,
-        help_text="What the picture shows, for people who cannot see it. Required with a picture, "
-        "unless it is only decoration.",
+        help_text=_(
+            "What the picture shows, for people who cannot see it. Required with a picture, "
+            "unless it is only decoration."
+        ),
     )
     hero_decorative = models.BooleanField(
-        "decoration only",
+        _("decoration only"),
         default=False,
-        help_text="Tick for a pattern or shape that tells nothing: screen readers then skip it.",
+        help_text=_("Tick for a pattern or shape that tells nothing: screen readers then skip it."),
     )
     hero_credit = models.CharField(
-        "picture credit",
+        _("picture credit"),
         max_length=200,
         blank=True,
-        help_text="Who took or made it, as it should be credited: “Photo: Ana Rivera for MSPCC”.",
+        help_text=_(
+            "Who took or made it, as it should be credited: “Photo: Ana Rivera for MSPCC”."
+        ),
     )
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -245,7 +256,7 @@ class HeroPicture(models.Model):
     def clean(self):
         super().clean()
         if self.hero_image and not self.hero_decorative and not self.hero_alt.strip():
-            message = "Describe the picture for people who cannot see it."
+            message = _("Describe the picture for people who cannot see it.")
             raise ValidationError({"hero_alt": message})
 
     @property

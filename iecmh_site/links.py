@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db import models
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 
 from iecmh_site.publishing import can_preview
 
@@ -56,9 +57,9 @@ KINDS = {
     kind.name: kind
     for kind in [
         # A published page under a draft parent is not public yet (pages.models.public).
-        LinkKind("page", "Page", "pages.Page", ("path",), public="public"),
-        LinkKind("report", "Report", "reports.Report", ("slug",)),
-        LinkKind("event", "Event", "events.Event", ("slug",)),
+        LinkKind("page", _("Page"), "pages.Page", ("path",), public="public"),
+        LinkKind("report", _("Report"), "reports.Report", ("slug",)),
+        LinkKind("event", _("Event"), "events.Event", ("slug",)),
     ]
 }
 

@@ -9,12 +9,13 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class PublicationState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SCHEDULED = "scheduled", "Scheduled"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
 
 
 def can_preview(user, model) -> bool:
@@ -42,18 +43,22 @@ class PublishableQuerySet(models.QuerySet):
 
 class Publishable(models.Model):
     publish_at = models.DateTimeField(
-        "publish from",
+        _("publish from"),
         null=True,
         blank=True,
         db_index=True,
-        help_text="Empty: a draft that only staff can see. A date and time: visitors see it "
-        "from then on (a date in the future schedules it).",
+        help_text=_(
+            "Empty: a draft that only staff can see. A date and time: visitors see it "
+            "from then on (a date in the future schedules it)."
+        ),
     )
     is_sample = models.BooleanField(
-        "sample content",
+        _("sample content"),
         default=False,
-        help_text="Invented for the demo: marked “Sample” wherever it shows, and never put in a "
-        "citation or in data for search engines. Replace it (or untick this) before launch.",
+        help_text=_(
+            "Invented for the demo: marked “Sample” wherever it shows, and never put in a "
+            "citation or in data for search engines. Replace it (or untick this) before launch."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

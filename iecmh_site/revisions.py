@@ -23,6 +23,8 @@ from django.utils.safestring import SafeString, mark_safe
 from reversion.errors import RevertError
 from reversion.models import Version
 
+from iecmh_site.translating import field_label
+
 # Bookkeeping that changes on every save; left out so that saving unchanged content adds
 # no revision (ignore_duplicates compares the stored fields).
 UNVERSIONED = ["created_at", "updated_at"]
@@ -34,6 +36,25 @@ NOT_RESTORED = {"publish_at"}
 def versioned(*, follow=()):
     """Class decorator: keep a revision of the model at each save made in a revision."""
     return reversion.register(exclude=UNVERSIONED, follow=follow, ignore_duplicates=True)
+
+
+def version_translations() -> None:
+    """Register the translated models again once django-modeltranslation has added their
+    Spanish and English fields, so that each revision holds both languages (reversion reads
+    a model's fields when it is registered, before those fields exist)."""
+    from modeltranslation.translator import translator
+    from reversion.revisions import _get_options
+
+    for model in translator.get_registered_models():
+        if reversion.is_registered(model):
+            options = _get_options(model)
+            reversion.unregister(model)
+            reversion.register(
+                model,
+                exclude=UNVERSIONED,
+                follow=options.follow,
+                ignore_duplicates=options.ignore_duplicates,
+            )
 
 
 @contextmanager
@@ -146,7 +167,7 @@ def compare(older, newer, *, fields: list[str], inlines=()) -> list[Change]:
         if old == new:
             continue
         left, right = _diff(_display(field, old), _display(field, new))
-        changes.append(Change(str(field.verbose_name).capitalize(), left, right))
+        changes.append(Change(field_label(field), left, right))
     for label, related_model, fk_name in inlines:
         old_rows, new_rows = (
             _rows(older, related_model, fk_name),

@@ -1,9 +1,12 @@
 """Site search: one full-text index of pages, reports and events, kept current as they are saved.
 
 Each app says what its documents are (its ``search.py`` calls ``register``); this module keeps
-one ``SearchEntry`` row per item and language, written in the same transaction as the save
-that changed it, and answers queries from it: FTS5 (porter stemming) on SQLite, text search
-(``to_tsvector``, 'english') on PostgreSQL, ranked title > summary and keywords > body.
+one ``SearchEntry`` row per item and language (English always, Spanish once the item is
+translated), written in the same transaction as the save that changed it, and answers queries
+from it: FTS5 (porter stemming, accents folded) on SQLite, text search (``to_tsvector`` with
+the configuration of each entry's language, accents folded) on PostgreSQL, ranked title >
+summary and keywords > body. A Spanish visitor is given Spanish entries first, then the
+English entries of items that have no Spanish match.
 
 Visibility is not copied into the index: a query keeps the entries of items the visitor may
 see by the apps' own read rules (``published()``, pages' ``public()``), so a scheduled item
@@ -15,13 +18,16 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.utils import translation
 
 from iecmh_site.publishing import can_preview
+from iecmh_site.translating import is_translated
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -45,6 +51,32 @@ _STOP_WORDS = """
     once here there when where why how all any both each few more most other some such no nor not
     only own same so than too very s t can will just don should now"""
 STOP_WORDS = frozenset(_STOP_WORDS.split())
+# PostgreSQL's Spanish stop words (tsearch_data/spanish.stop) that have no accent: its
+# configuration removes accents before it looks words up, so "qué" is "que", a stop word, and
+# "más" is "mas", a word. A Spanish visitor's query drops these and the English ones, as its
+# words are looked for in English entries too.
+_SPANISH_STOP_WORDS = """
+    de la que el en y a los del se las por un para con no una su al lo como pero sus le ya o
+    este porque esta entre cuando muy sin sobre me hasta hay donde quien desde todo nos durante
+    todos uno les ni contra otros ese eso ante ellos e esto antes algunos unos yo otro otras
+    otra tanto esa estos mucho quienes nada muchos cual poco ella estar estas algunas algo
+    nosotros mi mis te ti tu tus ellas nosotras vosostros vosostras os tuyo tuya tuyos tuyas
+    suyo suya suyos suyas nuestro nuestra nuestros nuestras vuestro vuestra vuestros vuestras
+    esos esas estoy estamos estemos estaremos estaba estabas estabais estaban estuve estuviste
+    estuvo estuvimos estuvisteis estuvieron estuviera estuvieras estuvierais estuvieran
+    estuviese estuvieses estuvieseis estuviesen estando estado estada estados estadas estad he
+    has ha hemos han haya hayas hayamos hayan habremos hube hubiste hubo hubimos hubisteis
+    hubieron hubiera hubieras hubierais hubieran hubiese hubieses hubieseis hubiesen habiendo
+    habido habida habidos habidas soy eres es somos sois son sea seas seamos sean seremos era
+    eras erais eran fui fuiste fue fuimos fuisteis fueron fuera fueras fuerais fueran fuese
+    fueses fueseis fuesen sintiendo sentido sentida sentidos sentidas siente sentid tengo tienes
+    tiene tenemos tienen tenga tengas tengamos tengan tendremos tuve tuviste tuvo tuvimos
+    tuvisteis tuvieron tuviera tuvieras tuvierais tuvieran tuviese tuvieses tuvieseis tuviesen
+    teniendo tenido tenida tenidos tenidas tened"""
+STOP_WORDS_BY_LANGUAGE = {
+    "en": STOP_WORDS,
+    "es": STOP_WORDS | frozenset(_SPANISH_STOP_WORDS.split()),
+}
 _WORD = re.compile(r"[^\W_]+")
 _BLOCK_TAG = re.compile(r"</?(?:p|h[1-6]|li|ul|ol|blockquote|br|hr|div|table|tr|td|th)\b[^>]*>")
 _TAG = re.compile(r"<[^>]*>")
@@ -59,16 +91,33 @@ def clean_query(raw: str | None) -> str:
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
-def query_terms(raw: str | None) -> list[str]:
-    """The words of a query, lowercased, without stop words or repeats: letters and digits
-    only, so no quote, operator or NUL ever reaches MATCH or to_tsquery."""
+def query_terms(raw: str | None, language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The words of a query, lowercased, without the stop words of ``language`` or repeats:
+    letters and digits only, so no quote, operator or NUL ever reaches MATCH or to_tsquery."""
     text = unicodedata.normalize("NFKC", clean_query(raw)).casefold()
+    stop_words = STOP_WORDS_BY_LANGUAGE.get(language, STOP_WORDS)
     terms = []
     for word in _WORD.findall(text):
         word = word[:MAX_TERM_LENGTH]
-        if word not in STOP_WORDS and word not in terms:
+        if _unaccented(word) not in stop_words and word not in terms:
             terms.append(word)
     return terms[:MAX_TERMS]
+
+
+def _unaccented(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def search_language(language: str | None) -> str:
+    """The site language whose entries a visitor is given first: ``language`` ("es",
+    "es-mx") when the site is written in it, English otherwise."""
+    code = (language or "").split("-")[0].lower()
+    return code if code in site_languages() else DEFAULT_LANGUAGE
+
+
+def site_languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
 
 
 def text_search(queryset: QuerySet, query: str, fields: list[str]) -> QuerySet:
@@ -123,6 +172,18 @@ class Document:
     when_text: str = ""  # shown instead of the date: "Wednesday, October 22, 2025, 10 a.m. ..."
     is_sample: bool = False
     language: str = DEFAULT_LANGUAGE
+
+
+def in_languages(obj: models.Model, document: Callable[[], Document]) -> list[Document]:
+    """``obj``'s document in each language it is written in: English always, another once
+    ``obj`` is translated into it. ``document()`` is called with that language active, so
+    translated fields, labels, dates and addresses (/es/...) are in it."""
+    documents = []
+    for language in site_languages():
+        if is_translated(obj, language):
+            with translation.override(language):
+                documents.append(replace(document(), language=language))
+    return documents
 
 
 @dataclass(frozen=True)
@@ -249,7 +310,8 @@ class SearchEntry(models.Model):
     On SQLite its text is also in the FTS5 table ``iecmh_site_searchentry_fts`` (rowid = id),
     written beside it here; on PostgreSQL a generated ``search_vector`` column (GIN-indexed)
     is computed from it with the text search configuration of its language. Both are made by
-    migration 0003; the model does not know them.
+    migration 0003 (0005 gives each language its accent-folding configuration); the model
+    does not know them.
     """
 
     kind = models.CharField(max_length=20)
@@ -373,12 +435,19 @@ def rebuild(using: str | None = None) -> int:
     return len(entries)
 
 
+# Migrations after which the whole index is written again: the one that makes it, and those
+# that change what it holds or how it reads it (languages, text search configurations).
+REBUILDING_MIGRATIONS = {
+    ("iecmh_site", "0003_search_index"),
+    ("iecmh_site", "0005_search_languages"),
+}
+
+
 def rebuild_after_migrate(plan=None, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
-    """post_migrate: fill the index when the migration that makes it was just applied, so
-    content saved before it (an existing database) is searchable at once."""
+    """post_migrate: fill the index when a migration that makes or changes it was just
+    applied, so content saved before it (an existing database) is searchable at once."""
     if any(
-        (migration.app_label, migration.name) == ("iecmh_site", "0003_search_index")
-        and not backwards
+        (migration.app_label, migration.name) in REBUILDING_MIGRATIONS and not backwards
         for migration, backwards in plan or ()
     ):
         rebuild(using)
@@ -419,6 +488,7 @@ class SearchHit:
     when_text: str = ""
     is_sample: bool = False
     rank: float = 0.0
+    language: str = DEFAULT_LANGUAGE  # of its text: an English result on a Spanish page
 
 
 @dataclass
@@ -461,11 +531,15 @@ def search(
     with the best match first: the first ``per_group`` hits of each group, or with ``kind``
     that group's ``page`` (``per_page`` a page); every group's count either way.
 
+    In ``language`` (the page's) other than English: the entries in that language first,
+    then the English entries of items with no match in it; each item once.
+
     One query, whatever the number of results; a second only when no item has every word
     (then items with all but one of them are given); and those the apps' read rules make
     (pages list their hidden branches).
     """
-    terms = query_terms(query)
+    language = search_language(language)
+    terms = query_terms(query, language)
     if not terms or not _sources:
         return Results(terms=terms, groups=[])
     shown = (kind, (page - 1) * per_page, page * per_page) if kind else (None, 0, per_group)
@@ -495,31 +569,44 @@ def _visibility(user) -> tuple[str, list]:
 
 
 def _matches_sql(vendor: str, alternatives: list[list[str]], language: str):
-    """SELECT id, kind, title, score (higher is better) of the entries that have every term
-    of one of the ``alternatives``."""
+    """SELECT id, kind, title, object_type, object_id, tier (0: in ``language``, 1: the
+    English of an item), score (higher is better) of the entries that have every term of one
+    of the ``alternatives``, each entry matched the way its own language is indexed."""
     table = SearchEntry._meta.db_table
+    languages = list(dict.fromkeys([language, DEFAULT_LANGUAGE]))
+    columns = """e.id, e.kind, e.title, e.object_type, e.object_id,
+                 CASE WHEN e.language = %s THEN 0 ELSE 1 END AS tier"""
     if vendor == "postgresql":
         tsquery = " || ".join(
             "(" + " && ".join(["plainto_tsquery(iecmh_search_config(%s), %s)"] * len(terms)) + ")"
             for terms in alternatives
         )
+        # One query per language, made with that language's configuration (Spanish stemming
+        # for Spanish entries), each matched against the entries in its language only.
+        queries = ", ".join([f"(%s, {tsquery})"] * len(languages))
         sql = f"""
-            SELECT e.id, e.kind, e.title,
+            SELECT {columns},
                    ts_rank('{POSTGRES_WEIGHTS}', e.search_vector, q.query, 1) AS score
-            FROM {table} e, (SELECT {tsquery} AS query) q
-            WHERE e.search_vector @@ q.query AND e.language = %s"""
-        params = [value for terms in alternatives for term in terms for value in (language, term)]
-        return sql, [*params, language]
+            FROM {table} e JOIN (VALUES {queries}) AS q (language, query)
+                ON q.language = e.language
+            WHERE e.search_vector @@ q.query"""
+        params = [language]
+        for each in languages:
+            params.append(each)
+            params.extend(v for terms in alternatives for term in terms for v in (each, term))
+        return sql, params
     weights = ", ".join(str(weight) for weight in FTS5_WEIGHTS)
+    placeholders = ", ".join(["%s"] * len(languages))
     sql = f"""
-        SELECT e.id, e.kind, e.title, -bm25({FTS_TABLE}, {weights}) AS score
+        SELECT {columns}, -bm25({FTS_TABLE}, {weights}) AS score
         FROM {FTS_TABLE} JOIN {table} e ON e.id = {FTS_TABLE}.rowid
-        WHERE {FTS_TABLE} MATCH %s AND e.language = %s"""
-    # Each term quoted: letters and digits only (query_terms), never FTS5 syntax.
+        WHERE {FTS_TABLE} MATCH %s AND e.language IN ({placeholders})"""
+    # Each term quoted: letters and digits only (query_terms), never FTS5 syntax. One
+    # tokenizer for every language: porter stemming, accents folded.
     match = " OR ".join(
         "(" + " AND ".join(f'"{term}"' for term in terms) + ")" for terms in alternatives
     )
-    return sql, [match, language]
+    return sql, [language, match, *languages]
 
 
 def _run(alternatives, language, visibility, shown) -> list[Group]:
@@ -533,18 +620,26 @@ def _run(alternatives, language, visibility, shown) -> list[Group]:
         window, window_params = f"r.kind = %s AND {window}", [shown_kind, *window_params]
     # SQLite must not fold bm25() into the window functions' query.
     materialized = "MATERIALIZED" if connection.vendor == "sqlite" else ""
+    # Each item once (its entry in the visitor's language if that matched), then the
+    # visitor's language before English within each kind, best first.
     sql = f"""
         WITH matches AS {materialized} ({matches} AND ({visible_sql})),
-        ranked AS (
-            SELECT id, kind, score,
-                   ROW_NUMBER() OVER (PARTITION BY kind ORDER BY score DESC, title, id)
-                       AS rank_in_kind,
-                   COUNT(*) OVER (PARTITION BY kind) AS kind_count,
-                   MAX(score) OVER (PARTITION BY kind) AS kind_best
+        items AS (
+            SELECT id, kind, title, tier, score,
+                   ROW_NUMBER() OVER (PARTITION BY object_type, object_id ORDER BY tier)
+                       AS nth_entry
             FROM matches
+        ),
+        ranked AS (
+            SELECT id, kind, tier, score,
+                   ROW_NUMBER() OVER (PARTITION BY kind ORDER BY tier, score DESC, title, id)
+                       AS rank_in_kind,
+                   COUNT(*) OVER (PARTITION BY kind) AS kind_count
+            FROM items
+            WHERE nth_entry = 1
         )
-        SELECT r.kind, r.rank_in_kind, r.kind_count, r.kind_best, r.score,
-               e.title, e.url, e.summary, e.label, e.date, e.when_text, e.is_sample
+        SELECT r.kind, r.rank_in_kind, r.kind_count, r.tier, r.score,
+               e.title, e.url, e.summary, e.label, e.date, e.when_text, e.is_sample, e.language
         FROM ranked r JOIN {table} e ON e.id = r.id
         WHERE r.rank_in_kind = 1 OR ({window})
         ORDER BY r.kind, r.rank_in_kind"""
@@ -556,14 +651,16 @@ def _run(alternatives, language, visibility, shown) -> list[Group]:
     order = list(known)
     to_date = SearchEntry._meta.get_field("date").to_python
     groups: dict[str, Group] = {}
-    for kind, position, count, best, score, *shown_fields in rows:
+    tiers: dict[str, int] = {}
+    for kind, position, count, tier, score, *shown_fields in rows:
         if kind not in known:  # a source no longer registered
             continue
-        group = groups.setdefault(kind, Group(known[kind], count, best, []))
+        if kind not in groups:  # its first, the best: the group's place among the others
+            groups[kind], tiers[kind] = Group(known[kind], count, score, []), tier
         if shown_kind not in (None, kind) or not after < position <= upto:
             continue  # the first of each group is there for the group's count
-        title, url, summary, label, day, when_text, is_sample = shown_fields
-        group.hits.append(
+        title, url, summary, label, day, when_text, is_sample, entry_language = shown_fields
+        groups[kind].hits.append(
             SearchHit(
                 title=title,
                 url=url,
@@ -573,6 +670,11 @@ def _run(alternatives, language, visibility, shown) -> list[Group]:
                 when_text=when_text,
                 is_sample=bool(is_sample),
                 rank=score,
+                language=entry_language,
             )
         )
-    return sorted(groups.values(), key=lambda group: (-group.best, order.index(group.kind.name)))
+    # Groups with results in the visitor's language first, then by their best result.
+    return sorted(
+        groups.values(),
+        key=lambda group: (tiers[group.kind.name], -group.best, order.index(group.kind.name)),
+    )

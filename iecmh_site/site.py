@@ -8,6 +8,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
@@ -76,18 +79,33 @@ def search(request):
     if query and kind:
         number = _page_number(request.GET.get("page"))
         results = search_index.search(
-            query, user=request.user, kind=kind, page=number, per_page=SEARCH_PAGE_SIZE
+            query,
+            user=request.user,
+            kind=kind,
+            page=number,
+            per_page=SEARCH_PAGE_SIZE,
+            language=translation.get_language(),
         )
         group = results.group(kind)
         page_obj = Paginator(range(group.count if group else 0), SEARCH_PAGE_SIZE).get_page(number)
         if page_obj.number != number:  # past the last page: show the last one
             results = search_index.search(
-                query, user=request.user, kind=kind, page=page_obj.number, per_page=SEARCH_PAGE_SIZE
+                query,
+                user=request.user,
+                kind=kind,
+                page=page_obj.number,
+                per_page=SEARCH_PAGE_SIZE,
+                language=translation.get_language(),
             )
             group = results.group(kind)
         page_obj.object_list = group.hits if group else []
     elif query:
-        results = search_index.search(query, user=request.user, per_group=SEARCH_PER_GROUP)
+        results = search_index.search(
+            query,
+            user=request.user,
+            per_group=SEARCH_PER_GROUP,
+            language=translation.get_language(),
+        )
     return render(
         request,
         "search.html",
@@ -97,7 +115,7 @@ def search(request):
             "kind": kinds.get(kind),
             "group": results.group(kind) if kind else None,
             "page_obj": page_obj,
-            "crumbs": [("Search", request.path)],
+            "crumbs": [(gettext("Search"), request.path)],
         },
     )
 
@@ -107,17 +125,23 @@ class HomeSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["/"]
+        return ["home"]
 
     def location(self, item):
-        return item
+        return reverse(item)
 
 
 def _sitemaps() -> dict[str, type[Sitemap]]:
-    """Every app's sitemaps, with addresses built from SITE_URL (not the Sites table)."""
+    """Every app's sitemaps, with addresses built from SITE_URL (not the Sites table), each
+    item once per language (English at today's address, Spanish under /es/), with its
+    hreflang alternates and x-default (the English address)."""
     scheme, _, domain = settings.SITE_URL.partition("://")
 
     class SiteUrl:
+        i18n = True
+        alternates = True
+        x_default = True
+
         def get_domain(self, site=None):
             return domain
 
@@ -177,10 +201,14 @@ def link_targets(request):
     a stable link (/link/page/12/), to name what a link points to."""
     user = request.user
     if not (user.is_active and user.is_staff):
-        return JsonResponse({"error": "Sign in to the site administration first."}, status=403)
+        return JsonResponse(
+            {"error": gettext("Sign in to the site administration first.")}, status=403
+        )
     kinds = [kind for kind in links.KINDS.values() if _may_view(user, kind.model)]
     if not kinds:
-        return JsonResponse({"error": "You may not view pages, reports or events."}, status=403)
+        return JsonResponse(
+            {"error": gettext("You may not view pages, reports or events.")}, status=403
+        )
 
     query = clean_query(request.GET.get("q"))
     stable = links.parse_stable_href(query)
@@ -207,12 +235,13 @@ def link_targets(request):
     results = [
         {
             "kind": kind.name,
-            "kindLabel": kind.label,
+            "kindLabel": str(kind.label),
             "id": row.pk,
             "title": row.title,
             "href": links.stable_href(kind.name, row.pk),
             "url": row.get_absolute_url(),
-            "state": row.publication_state.label,
+            "state": str(row.publication_state.label),
+            "published": row.is_published,
         }
         for kind, row in found[:LINK_TARGETS_LIMIT]
     ]

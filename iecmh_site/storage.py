@@ -18,6 +18,7 @@ from django.forms import ClearableFileInput
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import LazyObject, empty
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 IMAGE = "image"
 PDF = "pdf"
@@ -98,7 +99,7 @@ def _validate_size(uploaded) -> None:
     # Django streams large uploads to a temporary file, so this never reads it into memory.
     if uploaded.size > max_upload_bytes():
         raise ValidationError(
-            "This file is %(size)s MB; the largest accepted is %(limit)s MB.",
+            _("This file is %(size)s MB; the largest accepted is %(limit)s MB."),
             code="file_too_large",
             params={"size": round(uploaded.size / 1024 / 1024, 1), "limit": settings.MAX_UPLOAD_MB},
         )
@@ -126,20 +127,20 @@ def clean_upload(value, *, accept=(IMAGE,)):
     if _is_pdf(value):
         if PDF not in accept:
             raise ValidationError(
-                "This is a PDF; upload a JPEG, PNG or WebP picture here.", code="invalid_image"
+                _("This is a PDF; upload a JPEG, PNG or WebP picture here."), code="invalid_image"
             )
         value.name = safe_filename(value.name, ".pdf")
         return value
     if IMAGE not in accept:
         raise ValidationError(
-            "This file is not a PDF. Upload the report as a PDF document.", code="not_pdf"
+            _("This file is not a PDF. Upload the report as a PDF document."), code="not_pdf"
         )
     try:
         value.name = safe_filename(value.name, check_picture(value))
     except ValidationError as exc:
         if PDF in accept and exc.code == "invalid_image":
             raise ValidationError(
-                "Upload a PDF, or a JPEG, PNG or WebP picture; this file is neither.",
+                _("Upload a PDF, or a JPEG, PNG or WebP picture; this file is neither."),
                 code="invalid_file",
             ) from exc
         raise

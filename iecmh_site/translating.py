@@ -7,14 +7,30 @@ so and mark that text ``lang="en"`` for screen readers.
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.text import capfirst
 from modeltranslation.translator import NotRegistered, translator
+
+# The field that says whether an item is translated, the first of these it has translated.
+KEY_FIELDS = ("title", "name", "summary")
 
 
 def translated_fields(model) -> tuple[str, ...]:
+    """The model's translated fields, the key field (its title or name) first."""
     try:
-        return tuple(translator.get_options_for_model(model).fields)
+        fields = list(translator.get_options_for_model(model).fields)
     except NotRegistered:
         return ()
+    key = next((name for name in KEY_FIELDS if name in fields), None)
+    return tuple([key, *[name for name in fields if name != key]] if key else fields)
+
+
+def field_label(field) -> str:
+    """How staff read a field's name: "Title", and for its Spanish twin "Title in Spanish"."""
+    language = getattr(field, "language", None)
+    if language is None:
+        return capfirst(field.verbose_name)
+    name = capfirst(field.translated_field.verbose_name)
+    return name if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE else f"{name} in Spanish"
 
 
 def is_translated(obj, language: str | None = None) -> bool:

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.static import serve
 
 from iecmh_site.ratelimits import client_over_limit
@@ -32,7 +33,11 @@ def permission_denied(request, exception=None):
         back = request.headers.get("Referer", "")
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
             back = ""
-        context = {**admin.site.each_context(request), "title": "Not allowed", "back": back}
+        context = {
+            **admin.site.each_context(request),
+            "title": gettext("Not allowed"),
+            "back": back,
+        }
         return render(request, template, context, status=403)
     return render(request, template, status=403)
 

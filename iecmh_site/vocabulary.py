@@ -4,6 +4,8 @@ Apps import these from here, never from each other.
 """
 
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from iecmh_site.fields import LineField, ProseField
 
@@ -13,36 +15,45 @@ class Partner(models.TextChoices):
 
     MSPCC = "mspcc", "MSPCC"
     MASSAIMH = "massaimh", "MassAIMH"
-    BOTH = "both", "MSPCC and MassAIMH"
+    BOTH = "both", _("MSPCC and MassAIMH")
 
 
-# The five roles: (name, slug, description). Kept in the database by post_migrate.
+# The five roles: (name, slug, description). Kept in the database by post_migrate, in
+# English; marked for the catalogue so that pages show them in the visitor's language.
 ROLES = [
     (
-        "Behavioral health clinicians",
+        gettext_noop("Behavioral health clinicians"),
         "behavioral-health-clinicians",
-        "Clinicians who support the mental health of infants, young children and their families.",
+        gettext_noop(
+            "Clinicians who support the mental health of infants, young children and their "
+            "families."
+        ),
     ),
     (
-        "Pediatricians",
+        gettext_noop("Pediatricians"),
         "pediatricians",
-        "Pediatricians and other pediatric primary-care staff, who see every family early "
-        "and often.",
+        gettext_noop(
+            "Pediatricians and other pediatric primary-care staff, who see every family early "
+            "and often."
+        ),
     ),
     (
-        "Family partners",
+        gettext_noop("Family partners"),
         "family-partners",
-        "Family partners who walk alongside parents and caregivers, drawing on lived experience.",
+        gettext_noop(
+            "Family partners who walk alongside parents and caregivers, drawing on lived "
+            "experience."
+        ),
     ),
     (
-        "Home visitors",
+        gettext_noop("Home visitors"),
         "home-visitors",
-        "Home visitors who build relationships with families where they live.",
+        gettext_noop("Home visitors who build relationships with families where they live."),
     ),
     (
-        "Early education and care practitioners",
+        gettext_noop("Early education and care practitioners"),
         "early-education-and-care",
-        "Early educators and child-care staff who nurture young children every day.",
+        gettext_noop("Early educators and child-care staff who nurture young children every day."),
     ),
 ]
 
@@ -64,7 +75,16 @@ class Role(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the visitor's language (the five roles are in the catalogue)."""
+        return gettext(self.name)
+
+    @property
+    def description_label(self) -> str:
+        return gettext(self.description) if self.description else ""
 
 
 def roles_ensure(**kwargs) -> None:

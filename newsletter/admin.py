@@ -74,6 +74,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         "status",
         ConfirmationSentFilter,
         "source",
+        "language",
         "roles",
         "role_other",
         "wants_trainings",
@@ -84,7 +85,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     search_fields = ["email", "name", "organization"]
     list_per_page = 100
     fieldsets = [
-        (None, {"fields": ["email", "status", "name", "organization"]}),
+        (None, {"fields": ["email", "status", "name", "organization", "language"]}),
         (
             "Role and topics",
             {

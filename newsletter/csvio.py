@@ -7,11 +7,13 @@ import io
 import re
 from datetime import UTC, datetime, time
 
+from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import override
 
 from newsletter.models import Subscriber, Suppression
 
@@ -26,6 +28,7 @@ COLUMNS = [
     "consent_given_at",
     "confirmed_at",
     "source",
+    "language",
 ]
 OTHER_ROLE = "Other"
 MAX_ROWS = 50_000
@@ -57,6 +60,20 @@ ALIASES = {
     "confirmed_at": ["confirmedat", "confirmtime"],
     "unsubscribed_at": ["unsubscribedat", "unsubtime"],
     "cleaned_at": ["cleanedat", "cleantime"],
+    "language": ["language", "lang", "preferredlanguage", "languagepreference", "idioma"],
+}
+# What a language column may say, lower-cased, for each language of the site. A file without
+# the column (Mailchimp's, Constant Contact's) means English, as every subscriber was before.
+LANGUAGE_WORDS = {
+    "en": "en",
+    "english": "en",
+    "inglés": "en",
+    "ingles": "en",
+    "es": "es",
+    "spanish": "es",
+    "español": "es",
+    "espanol": "es",
+    "castellano": "es",
 }
 
 # What the tools call the state of a person, lower-cased; any other word is refused.
@@ -92,8 +109,16 @@ def _when(value) -> str:
 
 
 def write_csv(subscribers, out) -> None:
-    """Write subscribers (a queryset with roles prefetched) as CSV to a text stream."""
-    writer = csv.writer(out)
+    """Write subscribers (a queryset with roles prefetched) as CSV to a text stream.
+
+    Topics are written in English, whatever the subscriber's language: the words read_table
+    and parse_row read back; the language column says which language they get their emails in.
+    """
+    with override(settings.LANGUAGE_CODE):
+        _write_rows(subscribers, csv.writer(out))
+
+
+def _write_rows(subscribers, writer) -> None:
     writer.writerow(COLUMNS)
     for sub in subscribers:
         roles = [role.name for role in sub.roles.all()] + ([OTHER_ROLE] if sub.role_other else [])
@@ -108,6 +133,7 @@ def write_csv(subscribers, out) -> None:
             _when(sub.consent_at),
             _when(sub.confirmed_at),
             sub.get_source_display(),
+            sub.language,
         ]
         writer.writerow([_cell(value) for value in row])
 
@@ -242,12 +268,28 @@ def match_choice(value: str, names: dict[str, object]):
 
 
 def interest_names() -> dict[str, str]:
+    """The words a file may use for each topic: its key, or its label in any site language."""
     names = {}
     for key, label in Subscriber.INTERESTS:
         names[key] = key
         names[key.removeprefix("wants_")] = key
-        names[label] = key
+        for code, _name in settings.LANGUAGES:
+            with override(code):
+                names[str(label)] = key
     return names
+
+
+def _language(cell: str, notes: list[str]) -> str:
+    """The language code a cell names ("es", "es-US", "Spanish", "Español"); English when
+    empty, and English with a note when it names no language of the site."""
+    word = " ".join(cell.lower().split())
+    if not word:
+        return settings.LANGUAGE_CODE
+    code = LANGUAGE_WORDS.get(word) or LANGUAGE_WORDS.get(re.split(r"[-_]", word, maxsplit=1)[0])
+    if code is None:
+        notes.append(f'language "{cell}" not known: emails in English')
+        return settings.LANGUAGE_CODE
+    return code
 
 
 def role_names(roles) -> dict[str, object]:
@@ -365,6 +407,7 @@ def parse_row(row: dict[str, str], *, roles: dict[str, object]) -> tuple[dict, l
         "consent_at": consent_at,
         "confirmed_at": confirmed_at,
         "left_at": left_at,
+        "language": _language(_uncell(row.get("language", "")), notes),
         "notes": notes,
     }
     return fields, reasons

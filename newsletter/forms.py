@@ -5,11 +5,13 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from iecmh_site.vocabulary import Role
 from newsletter.models import ListImport, Subscriber
 
-CONSENT_TEXT = (
+# Shown in the page's language; a signup records the words the person read (str() of it).
+CONSENT_TEXT = _(
     "By signing up you agree that the MSPCC and MassAIMH partnership may email you news about "
     "the topics you chose, a few times a year. We will first send you a link to confirm. "
     "You can leave at any time with the link in every email."
@@ -23,9 +25,9 @@ LINK_PATTERN = re.compile(r"https?:|www\.|\w\.(com|org|net|info|ru|io|xyz|top)\b
 def plain_short_text(value: str) -> str:
     """A name or organization: one line of plain words, never a link or a message."""
     if any(ord(ch) < 32 or ch in "\u2028\u2029" for ch in value):
-        raise ValidationError("Write it on one line.", code="line_break")
+        raise ValidationError(_("Write it on one line."), code="line_break")
     if LINK_PATTERN.search(value) or "<" in value or ">" in value:
-        raise ValidationError("Write a name only, without web addresses.", code="link")
+        raise ValidationError(_("Write a name only, without web addresses."), code="link")
     return value
 
 
@@ -36,7 +38,7 @@ class ChoicesForm(forms.Form):
     """What a subscriber tells us about themselves: shared by signup and preferences."""
 
     name = forms.CharField(
-        label="Name (optional)",
+        label=_("Name (optional)"),
         max_length=100,
         required=False,
         strip=True,
@@ -44,7 +46,7 @@ class ChoicesForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     organization = forms.CharField(
-        label="Organization (optional)",
+        label=_("Organization (optional)"),
         max_length=150,
         required=False,
         strip=True,
@@ -52,17 +54,17 @@ class ChoicesForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     roles = forms.ModelMultipleChoiceField(
-        label="Your role (optional)",
+        label=_("Your role (optional)"),
         queryset=Role.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    role_other = forms.BooleanField(label="Other", required=False)
+    role_other = forms.BooleanField(label=_("Other"), required=False)
     interests = forms.MultipleChoiceField(
-        label="Send me news about",
+        label=_("Send me news about"),
         choices=Subscriber.INTERESTS,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one topic."},
+        error_messages={"required": _("Choose at least one topic.")},
         initial=[key for key, _label in Subscriber.INTERESTS],
     )
 
@@ -71,7 +73,7 @@ class BotTrapMixin(forms.Form):
     """A honeypot field and a signed start time: a form filled too fast was filled by a bot."""
 
     website = forms.CharField(
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
@@ -99,7 +101,7 @@ class BotTrapMixin(forms.Form):
         started = self._started()
         if started is not None and time.time() - started > FORM_MAX_AGE_SECONDS:
             raise ValidationError(
-                "This form was open for a long time. Check your details and send it again.",
+                _("This form was open for a long time. Check your details and send it again."),
                 code="expired",
             )
         return cleaned
@@ -107,7 +109,7 @@ class BotTrapMixin(forms.Form):
 
 class SignupForm(BotTrapMixin, ChoicesForm):
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -128,7 +130,7 @@ class PreferencesForm(ChoicesForm):
 
 class ResendForm(BotTrapMixin):
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

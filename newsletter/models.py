@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from iecmh_site.fields import LineField
 from iecmh_site.storage import RandomName, private_storage
@@ -55,11 +56,12 @@ class Subscriber(models.Model):
         SIGNUP_PAGE = "signup-page", "Signup page"
         IMPORT = "import", "CSV import"
 
-    # (field name, label) of the three topics a subscriber can choose.
+    # (field name, label) of the three topics a subscriber can choose; the labels are shown
+    # in the subscriber's language, but exported and imported in English (interest_labels).
     INTERESTS = [
-        ("wants_trainings", "Trainings and events"),
-        ("wants_celebrate_babies_week", "Celebrate Babies Week"),
-        ("wants_reports", "Reports and policy"),
+        ("wants_trainings", _("Trainings and events")),
+        ("wants_celebrate_babies_week", _("Celebrate Babies Week")),
+        ("wants_reports", _("Reports and policy")),
     ]
 
     email = models.EmailField(max_length=254)
@@ -71,6 +73,13 @@ class Subscriber(models.Model):
     wants_celebrate_babies_week = models.BooleanField("Celebrate Babies Week", default=False)
     wants_reports = models.BooleanField("reports and policy", default=False)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    # The language of the page they signed up on: their emails, and the pages those link to.
+    language = models.CharField(
+        max_length=7,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language of their emails and of the pages the emails link to.",
+    )
     consent_text = models.TextField(help_text="The statement the person agreed to.")
     consent_at = models.DateTimeField("consent given", null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -116,7 +125,8 @@ class Subscriber(models.Model):
 
     @property
     def interest_labels(self) -> list[str]:
-        return [label for field, label in self.INTERESTS if getattr(self, field)]
+        """The chosen topics in the active language."""
+        return [str(label) for field, label in self.INTERESTS if getattr(self, field)]
 
     @property
     def interest_keys(self) -> list[str]:

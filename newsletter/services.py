@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext, override
 
 from iecmh_site import sandbox
 from iecmh_site.ratelimits import hit
@@ -74,6 +75,7 @@ def subscription_request(
     interests: Iterable[str] = (),
     consent_text: str,
     source: str,
+    language: str = settings.LANGUAGE_CODE,
 ) -> None:
     """Record a signup and send a confirmation link (the signup job).
 
@@ -97,6 +99,8 @@ def subscription_request(
         **{key: key in interests for key, _label in Subscriber.INTERESTS},
         "consent_text": consent_text,
         "consent_at": now,
+        # The language of the page they signed up on: their emails and links speak it.
+        "language": language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
     }
     roles = Role.objects.filter(pk__in=list(role_ids))
     with transaction.atomic():
@@ -197,7 +201,13 @@ def subscriber_links(subscriber: Subscriber) -> dict[str, str]:
 
 
 def _send(*, subscriber: Subscriber, template: str, subject: str) -> None:
+    """Send one email in the active language (the job makes it the subscriber's)."""
     links = subscriber_links(subscriber)
+    # RFC 8058: the one-click address is the same whatever the subscriber's language, so the
+    # List-Unsubscribe header is exactly what it always was; the links in the body open the
+    # pages in their language.
+    with override(settings.LANGUAGE_CODE):
+        one_click_url = subscriber_links(subscriber)["unsubscribe_url"]
     context = {
         "subscriber": subscriber,
         "site_name": settings.SITE_NAME,
@@ -210,7 +220,7 @@ def _send(*, subscriber: Subscriber, template: str, subject: str) -> None:
         body=render_to_string(f"newsletter/email/{template}.txt", context),
         to=[subscriber.email],
         headers={
-            "List-Unsubscribe": f"<{links['unsubscribe_url']}>",
+            "List-Unsubscribe": f"<{one_click_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
@@ -227,7 +237,7 @@ def confirmation_send(*, subscriber: Subscriber) -> None:
     _send(
         subscriber=subscriber,
         template="confirm",
-        subject="Please confirm your subscription to our mailing list",
+        subject=gettext("Please confirm your subscription to our mailing list"),
     )
     now = timezone.now()
     Subscriber.objects.filter(pk=subscriber.pk).update(confirmation_sent_at=now)
@@ -236,7 +246,11 @@ def confirmation_send(*, subscriber: Subscriber) -> None:
 
 def welcome_send(*, subscriber: Subscriber) -> None:
     if subscriber.status == Subscriber.Status.CONFIRMED:
-        _send(subscriber=subscriber, template="welcome", subject="Welcome to our mailing list")
+        _send(
+            subscriber=subscriber,
+            template="welcome",
+            subject=gettext("Welcome to our mailing list"),
+        )
 
 
 def subscription_confirm(*, subscriber: Subscriber) -> str:
@@ -495,6 +509,8 @@ def _row_apply(*, fields: dict, outcome: str, state: imports.ListState, detail: 
                 confirmed_at=_when(fields["confirmed_at"]) or now,
                 source=Subscriber.Source.IMPORT,
                 source_detail=detail[:300],
+                # Previews read before the language column existed have none: English.
+                language=fields.get("language", settings.LANGUAGE_CODE),
             )
     except IntegrityError:
         return imports.EXISTING  # signed up a moment ago

@@ -1,6 +1,7 @@
 """Background jobs of the mailing list: every email leaves from here, and every imported file
 is read here, never in a request."""
 
+from django.utils import translation
 from django_tasks import task
 
 from iecmh_site.jobs import retried
@@ -25,7 +26,9 @@ def resend_request_job(email: str) -> None:
 def confirmation_send_job(subscriber_id: int) -> None:
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is not None:
-        services.confirmation_send(subscriber=subscriber)
+        # In the subscriber's language: the words, and links to the pages in that language.
+        with translation.override(subscriber.language):
+            services.confirmation_send(subscriber=subscriber)
 
 
 @task()
@@ -33,7 +36,8 @@ def confirmation_send_job(subscriber_id: int) -> None:
 def welcome_send_job(subscriber_id: int) -> None:
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is not None:
-        services.welcome_send(subscriber=subscriber)
+        with translation.override(subscriber.language):
+            services.welcome_send(subscriber=subscriber)
 
 
 @task()

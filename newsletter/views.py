@@ -5,6 +5,8 @@ from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -16,11 +18,9 @@ from newsletter.models import Subscriber
 from newsletter.tasks import resend_request_job
 from newsletter.tokens import TokenExpired, TokenInvalid, make_token, read_token
 
-SIGNUP_CRUMB = ("Mailing list", "/newsletter/")
-
 
 def _crumbs(*extra):
-    return [SIGNUP_CRUMB, *extra]
+    return [(_("Mailing list"), reverse("newsletter:signup")), *extra]
 
 
 DAY = 24 * 60 * 60
@@ -52,7 +52,7 @@ def _too_many(request, retry_after: int):
     response = render(
         request,
         "newsletter/rate_limited.html",
-        {"crumbs": _crumbs(("Please wait", request.path))},
+        {"crumbs": _crumbs((_("Please wait"), request.path))},
         status=429,
     )
     response["Retry-After"] = str(retry_after)
@@ -82,8 +82,11 @@ def signup(request):
                 role_ids=[role.pk for role in data["roles"]],
                 role_other=data["role_other"],
                 interests=list(data["interests"]),
-                consent_text=CONSENT_TEXT,
+                # The words the person read, in the page's language.
+                consent_text=str(CONSENT_TEXT),
                 source=data["source"],
+                # The page's language (from its URL) becomes the language of their emails.
+                language=translation.get_language(),
             )
             return _thanks()
     else:
@@ -124,7 +127,7 @@ def thanks(request):
         request,
         "newsletter/thanks.html",
         {
-            "crumbs": _crumbs(("Check your email", request.path)),
+            "crumbs": _crumbs((_("Check your email"), request.path)),
             "confirm_days": settings.NEWSLETTER_CONFIRM_MAX_AGE_DAYS,
         },
     )
@@ -135,7 +138,7 @@ def privacy(request):
         request,
         "newsletter/privacy.html",
         {
-            "crumbs": _crumbs(("How we use your email", request.path)),
+            "crumbs": _crumbs((_("How we use your email"), request.path)),
             "confirm_days": settings.NEWSLETTER_CONFIRM_MAX_AGE_DAYS,
         },
     )
@@ -148,7 +151,7 @@ def _bad_link(request, *, expired_token: str = ""):
         {
             "expired_token": expired_token,
             "form": ResendForm(),
-            "crumbs": _crumbs(("Link not valid", request.path)),
+            "crumbs": _crumbs((_("Link not valid"), request.path)),
             "confirm_days": settings.NEWSLETTER_CONFIRM_MAX_AGE_DAYS,
         },
         status=400,
@@ -166,7 +169,7 @@ def confirm(request, token):
         return _bad_link(request)
     if subscriber is None:
         return _bad_link(request)
-    context = {"crumbs": _crumbs(("Confirm", request.path))}
+    context = {"crumbs": _crumbs((_("Confirm"), request.path))}
     if request.method != "POST":
         # Mail scanners follow links: only the button (a POST) confirms.
         if subscriber.status == Subscriber.Status.CONFIRMED:
@@ -187,7 +190,7 @@ def unsubscribe(request, token):
         subscriber = read_token(token, purpose="unsubscribe")
     except (TokenExpired, TokenInvalid):
         return _bad_link(request)
-    context = {"crumbs": _crumbs(("Unsubscribe", request.path)), "done": False}
+    context = {"crumbs": _crumbs((_("Unsubscribe"), request.path)), "done": False}
     if request.method == "POST":
         if subscriber is not None:
             services.subscriber_unsubscribe(subscriber=subscriber)
@@ -204,7 +207,7 @@ def preferences(request, token):
         subscriber = read_token(token, purpose="preferences")
     except (TokenExpired, TokenInvalid):
         return _bad_link(request)
-    context = {"crumbs": _crumbs(("Your preferences", request.path)), "subscriber": subscriber}
+    context = {"crumbs": _crumbs((_("Your preferences"), request.path)), "subscriber": subscriber}
     if subscriber is None or subscriber.status == Subscriber.Status.UNSUBSCRIBED:
         context["left"] = True
         return render(request, "newsletter/preferences.html", context)
@@ -271,5 +274,5 @@ def resend(request):
     return render(
         request,
         "newsletter/resend.html",
-        {"form": form, "crumbs": _crumbs(("Send a new link", request.path))},
+        {"form": form, "crumbs": _crumbs((_("Send a new link"), request.path))},
     )

@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from iecmh_site.admin import PublicationStateFilter, PublishableAdmin
 from pages.forms import PageAdminForm
@@ -7,11 +9,11 @@ from pages.services import page_save
 
 
 class NeedsReviewFilter(admin.SimpleListFilter):
-    title = "review"
+    title = _("review")
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("needed", "Needs review (past its review date)")]
+        return [("needed", _("Needs review (past its review date)"))]
 
     def queryset(self, request, queryset):
         if self.value() == "needed":
@@ -46,10 +48,10 @@ class PageAdmin(PublishableAdmin):
     readonly_fields = ["path_display", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "parent", "path_display", "summary", "body"]}),
-        ("Picture", {"fields": ["hero_image", "hero_alt", "hero_decorative", "hero_credit"]}),
-        ("Publishing", {"fields": ["publish_at", "review_by", "partner", "is_sample"]}),
+        (_("Picture"), {"fields": ["hero_image", "hero_alt", "hero_decorative", "hero_credit"]}),
+        (_("Publishing"), {"fields": ["publish_at", "review_by", "partner", "is_sample"]}),
         (
-            "Navigation and contact",
+            _("Navigation and contact"),
             {
                 "fields": [
                     "show_in_navigation",
@@ -60,15 +62,15 @@ class PageAdmin(PublishableAdmin):
             },
         ),
         (
-            "Search engines",
+            _("Search engines"),
             {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
         ),
-        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
-    @admin.display(description="address", ordering="path")
+    @admin.display(description=_("address"), ordering="path")
     def path_display(self, page):
-        return page.get_absolute_url() if page.pk else "(set when saved)"
+        return page.get_absolute_url() if page.pk else gettext("(set when saved)")
 
     def save_changes(self, request, obj, *, changed, stored):
         previous_path = stored.path if stored else None
@@ -76,5 +78,7 @@ class PageAdmin(PublishableAdmin):
         if previous_path and previous_path != obj.path:
             messages.info(
                 request,
-                f"The old address /{previous_path}/ now redirects to {obj.get_absolute_url()}.",
+                gettext("The old address /{old}/ now redirects to {new}.").format(
+                    old=previous_path, new=obj.get_absolute_url()
+                ),
             )

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from iecmh_site.fields import LineField, ProseField
 from iecmh_site.images import HeroPicture
@@ -51,7 +52,7 @@ class Page(HeroPicture, Publishable):
 
     title = LineField(max_length=200)
     slug = models.SlugField(
-        max_length=100, help_text="The last part of the address: lowercase words and hyphens."
+        max_length=100, help_text=_("The last part of the address: lowercase words and hyphens.")
     )
     parent = models.ForeignKey(
         "self",
@@ -59,34 +60,36 @@ class Page(HeroPicture, Publishable):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
-        help_text="Leave empty for a top-level section.",
+        help_text=_("Leave empty for a top-level section."),
     )
     path = models.CharField(max_length=500, unique=True, editable=False)
     summary = ProseField(
-        max_length=300, help_text="One or two sentences, shown on cards and to search engines."
+        max_length=300, help_text=_("One or two sentences, shown on cards and to search engines.")
     )
     body = RichTextField(blank=True)
     show_in_navigation = models.BooleanField(default=False)
     show_on_home = models.BooleanField(
-        "feature on the home page",
+        _("feature on the home page"),
         default=False,
-        help_text="Show this page as a card in the home page's featured section.",
+        help_text=_("Show this page as a card in the home page's featured section."),
     )
     navigation_order = models.PositiveSmallIntegerField(default=100)
     seo_title = LineField(
-        max_length=70, blank=True, help_text="Overrides the title in search results."
+        max_length=70, blank=True, help_text=_("Overrides the title in search results.")
     )
     seo_description = LineField(
-        max_length=160, blank=True, help_text="Overrides the summary in search results."
+        max_length=160, blank=True, help_text=_("Overrides the summary in search results.")
     )
     review_by = models.DateField(
-        null=True, blank=True, help_text="When someone should check this page is still right."
+        null=True, blank=True, help_text=_("When someone should check this page is still right.")
     )
     partner = models.CharField(max_length=10, choices=Partner.choices, default=Partner.BOTH)
     show_contact_details = models.BooleanField(
         default=False,
-        help_text="Show the partnership's email, phone and address (from the site settings) "
-        "on this page: for the Contact page.",
+        help_text=_(
+            "Show the partnership's email, phone and address (from the site settings) "
+            "on this page: for the Contact page."
+        ),
     )
 
     objects = PageQuerySet.as_manager()
@@ -100,7 +103,7 @@ class Page(HeroPicture, Publishable):
                 fields=["slug"],
                 condition=models.Q(parent=None),
                 name="page_unique_top_level_slug",
-                violation_error_message="Another top-level page already has this address.",
+                violation_error_message=_("Another top-level page already has this address."),
             ),
         ]
         indexes = [models.Index(fields=["show_in_navigation", "navigation_order"])]
@@ -120,11 +123,11 @@ class Page(HeroPicture, Publishable):
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk and self.pk is not None:
-                raise ValidationError({"parent": "A page cannot be inside itself."})
+                raise ValidationError({"parent": _("A page cannot be inside itself.")})
             ancestor = ancestor.parent
         if self.parent_id is None and self.slug and address_is_taken(self.slug):
             raise ValidationError(
-                {"slug": "This address is used by another part of the site. Choose another."}
+                {"slug": _("This address is used by another part of the site. Choose another.")}
             )
 
     @property

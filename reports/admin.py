@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.db.models import Q
 from django.utils.html import format_html, format_html_join
+from modeltranslation.admin import TranslationAdmin
 
 from iecmh_site.admin import PublicationStateFilter, PublishableAdmin
 from reports.forms import ReportAdminForm
@@ -202,7 +203,7 @@ class ReportAdmin(PublishableAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(TranslationAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

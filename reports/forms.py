@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from iecmh_site.search import clean_query
 from iecmh_site.storage import IMAGE, PDF, PrivateFileInput, clean_upload
@@ -40,22 +42,28 @@ class ReportFilterForm(forms.Form):
     """The list's filters; an invalid value is dropped, never an error page."""
 
     q = forms.CharField(
-        label="Keywords",
+        label=_("Keywords"),
         required=False,
         max_length=200,
         widget=forms.SearchInput,
     )
     topic = forms.ModelChoiceField(
-        queryset=Topic.objects.all(), to_field_name="slug", required=False, empty_label="All topics"
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All topics"),
     )
     role = forms.ModelChoiceField(
-        queryset=Role.objects.all(), to_field_name="slug", required=False, empty_label="All roles"
+        queryset=Role.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All roles"),
     )
     year = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", "All years")] + [(y, str(y)) for y in years]
+        self.fields["year"].choices = [("", gettext("All years"))] + [(y, str(y)) for y in years]
 
     def filters(self) -> dict:
         """The valid filters only: a bad value is dropped, never turned into an error page."""

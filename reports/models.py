@@ -3,8 +3,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import formats, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from iecmh_site.fields import HttpsURLField, LineField, ProseField
 from iecmh_site.images import picture
@@ -206,11 +209,11 @@ class Report(Publishable):
             return []
         problems = []
         if not self.pdf_tagged:
-            problems.append("it is not tagged, so screen readers cannot follow its structure")
+            problems.append(_("it is not tagged, so screen readers cannot follow its structure"))
         if not self.pdf_language:
-            problems.append("it does not declare its language")
+            problems.append(_("it does not declare its language"))
         if not self.pdf_title:
-            problems.append("it has no document title")
+            problems.append(_("it has no document title"))
         return problems
 
     @property
@@ -218,13 +221,16 @@ class Report(Publishable):
         size = self.pdf_size
         if size < 1024 * 1024:
             return f"{max(1, round(size / 1024))} KB"
-        return f"{size / 1024 / 1024:.1f} MB"
+        # "2.3 MB", or "2,3 MB" in Spanish: the decimal mark of the active language.
+        return f"{formats.number_format(size / 1024 / 1024, 1)} MB"
 
     @property
     def pdf_summary(self) -> str:
         """'PDF, 2.3 MB, 48 pages'."""
-        pages = f"{self.pdf_pages} page{'' if self.pdf_pages == 1 else 's'}"
-        return f"PDF, {self.pdf_size_display}, {pages}"
+        pages = ngettext("%(count)d page", "%(count)d pages", self.pdf_pages) % {
+            "count": self.pdf_pages
+        }
+        return _("PDF, %(size)s, %(pages)s") % {"size": self.pdf_size_display, "pages": pages}
 
     def download_filename(self) -> str:
         return f"{self.slug}.pdf"
@@ -253,13 +259,16 @@ class Report(Publishable):
 
         def names(organizations):
             names = [organization.name for organization in organizations]
-            return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+            if len(names) < 2:
+                return "".join(names)
+            return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
         parts = []
         if producers := self.producers():
-            parts.append(f"Produced by {names(producers)}")
+            parts.append(_("Produced by %(names)s") % {"names": names(producers)})
         if funders := self.funders():
-            parts.append(f"{'funded' if parts else 'Funded'} by {names(funders)}")
+            funded = _("funded by %(names)s") if parts else _("Funded by %(names)s")
+            parts.append(funded % {"names": names(funders)})
         return f"{'; '.join(parts)}." if parts else ""
 
     def citation_authors(self):
@@ -268,7 +277,15 @@ class Report(Publishable):
         return authors or [organization.name for organization in self.producers()]
 
     def apa_citation(self, site_url: str | None = None):
-        """The APA (7th edition) reference, as HTML with the title in italics."""
+        """The APA (7th edition) reference, as HTML with the title in italics.
+
+        Always the report as published: its English title and English address, on the Spanish
+        page too. A citation names the work as it appeared, not a translation of its title.
+        """
+        with translation.override(settings.LANGUAGE_CODE):
+            return self._apa_citation(site_url)
+
+    def _apa_citation(self, site_url: str | None):
         site_url = (site_url or settings.SITE_URL).rstrip("/")
         names = self.citation_authors()
         authors = join_apa_names(names)

@@ -1,34 +1,42 @@
 """Reports in the site search: a report's document names its authors, organizations, topics
 and roles, so "Boston Foundation" finds what it funded."""
 
+from django.utils.translation import gettext, gettext_lazy
+
 from iecmh_site import search
 from iecmh_site.vocabulary import Role
 from reports.models import Author, Organization, Report, ReportAuthor, ReportOrganization, Topic
 
-KIND = search.Kind("reports", "Reports", "report", "reports")
+KIND = search.Kind(
+    "reports", gettext_lazy("Reports"), gettext_lazy("report"), gettext_lazy("reports")
+)
 
 
 def documents(report: Report) -> list[search.Document]:
-    """Reads the relations search_queryset() prefetches."""
+    """The report in English, and in Spanish once it is translated (its topics in Spanish
+    where they are). Reads the relations search_queryset() prefetches."""
+    return search.in_languages(report, lambda: _document(report))
+
+
+def _document(report: Report) -> search.Document:
+    label = gettext("Report")
     names = [
-        "Report",
+        label,
         *(str(link.author) for link in report.author_links.all()),
         *(link.organization.name for link in report.organization_links.all()),
         *(topic.name for topic in report.topics.all()),
         *(role.name for role in report.roles.all()),
     ]
-    return [
-        search.Document(
-            title=report.full_title,
-            url=report.get_absolute_url(),
-            summary=report.summary,
-            keywords=". ".join(names),
-            body=search.html_text(report.key_findings),
-            label="Report",
-            date=report.publication_date,
-            is_sample=report.is_sample,
-        )
-    ]
+    return search.Document(
+        title=report.full_title,
+        url=report.get_absolute_url(),
+        summary=report.summary,
+        keywords=". ".join(names),
+        body=search.html_text(report.key_findings),
+        label=label,
+        date=report.publication_date,
+        is_sample=report.is_sample,
+    )
 
 
 def search_queryset():

@@ -9,7 +9,9 @@ from django.db.models import F, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from iecmh_site import drafts
@@ -18,6 +20,7 @@ from iecmh_site.images import rendition_name, rendition_widths
 from iecmh_site.jsonld import to_script_json
 from iecmh_site.ratelimits import client_over_limit
 from iecmh_site.search import text_search
+from iecmh_site.translating import is_translated
 from reports.forms import ReportFilterForm
 from reports.models import Report, ReportAuthor, ReportOrganization
 
@@ -64,7 +67,7 @@ def report_list(request):
             "page_obj": page,
             "reports": page.object_list,
             "filtered": bool(filters),
-            "crumbs": [("Reports", reverse("reports:list"))],
+            "crumbs": [(_("Reports"), reverse("reports:list"))],
         },
     )
 
@@ -96,7 +99,7 @@ def report_detail(request, slug):
             # Invented demo content is never offered as a citation nor as data.
             "citation": "" if report.is_sample else report.apa_citation(),
             "json_ld": "" if report.is_sample else json_ld(report),
-            "crumbs": [("Reports", reverse("reports:list")), (report.title, request.path)],
+            "crumbs": [(_("Reports"), reverse("reports:list")), (report.title, request.path)],
         },
     )
 
@@ -124,7 +127,9 @@ def json_ld(report: Report) -> str:
         "url": f"{site}{report.get_absolute_url()}",
         "datePublished": report.publication_date.isoformat(),
         "dateModified": report.updated_at.isoformat(),
-        "inLanguage": report.pdf_language or "en-US",
+        # The language of the text served: the page's, or English when the report's fields
+        # are not yet written in it (they fall back to English).
+        "inLanguage": served_language(report),
         "author": authors or [organization(org) for org in report.producers()],
         "publisher": [organization(org) for org in report.producers()],
         "funder": [organization(org) for org in report.funders()],
@@ -143,9 +148,17 @@ def json_ld(report: Report) -> str:
             "contentUrl": f"{site}{report.get_download_url()}",
             "contentSize": report.pdf_size_display,
         }
+        if report.pdf_language:
+            data["encoding"]["inLanguage"] = report.pdf_language
         data["numberOfPages"] = report.pdf_pages
     data = {key: value for key, value in data.items() if value not in ([], "")}
     return to_script_json(data)
+
+
+def served_language(report: Report) -> str:
+    """The language of the report's text on this page: the active one if written in it."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language if is_translated(report, language) else settings.LANGUAGE_CODE
 
 
 def _private_file(report: Report, opened, **kwargs) -> FileResponse:
@@ -204,9 +217,16 @@ def report_download(request, slug):
 
 
 class ReportFeed(Feed):
+    """New reports, in the language of the feed's address (/es/reports/feed/ in Spanish, each
+    report's Spanish title and summary once written, else its English ones)."""
+
     feed_type = Atom1Feed
-    title = f"New reports: {settings.SITE_NAME}"
-    subtitle = "Workforce reports from the MSPCC and MassAIMH partnership."
+
+    def title(self):
+        return _("New reports: %(site)s") % {"site": settings.SITE_NAME}
+
+    def subtitle(self):
+        return _("Workforce reports from the MSPCC and MassAIMH partnership.")
 
     # Absolute addresses from SITE_URL: Django would otherwise take the domain from the
     # Sites table, which a fresh production database has as example.com.

@@ -9,7 +9,7 @@ MO=locale/es/LC_MESSAGES/django.mo
 work=$(mktemp -d)
 trap 'cp "$work/django.po" "$PO"; rm -rf "$work"' EXIT
 cp "$PO" "$work/django.po"
-.venv/bin/python manage.py makemessages -l es --no-obsolete --no-wrap \
+.venv/bin/python manage.py makemessages -l es --no-obsolete --no-wrap --no-location \
   -i .venv -i staticfiles -i tests -i node_modules -i media -i private-media >/dev/null
 if ! diff -q <(grep -v '^"POT-Creation-Date' "$work/django.po") <(grep -v '^"POT-Creation-Date' "$PO") >/dev/null; then
   echo "check_translations: the catalogue is stale; run makemessages -l es and translate:" >&2

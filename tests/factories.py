@@ -38,21 +38,35 @@ def make_topic(name="Workforce development", **fields):
     return Topic.objects.create(name=name, **fields)
 
 
+def in_english(model, data: dict) -> dict:
+    """Admin form data as the form names it: a field with a Spanish twin is posted as its
+    English field (``title`` as ``title_en``); the Spanish ones are left empty."""
+    from iecmh_site.translating import translated_fields
+
+    fields = set(translated_fields(model))
+    return {f"{key}_en" if key in fields else key: value for key, value in data.items()}
+
+
 def report_form_data(**overrides) -> dict:
     """What the report admin form posts (the plain and the admin's date widgets both fit)."""
-    return {
-        "title": "Workforce mapping",
-        "slug": "workforce-mapping",
-        "summary": "What it finds.",
-        "key_findings": "<p>Findings.</p>",
-        "publish_at": "2025-01-01 09:00:00",
-        "publish_at_0": "2025-01-01",
-        "publish_at_1": "09:00:00",
-        "publication_date": "2025-01-01",
-        "partner": "both",
-        **empty_inlines("author_links", "organization_links"),
-        **overrides,
-    }
+    from reports.models import Report
+
+    return in_english(
+        Report,
+        {
+            "title": "Workforce mapping",
+            "slug": "workforce-mapping",
+            "summary": "What it finds.",
+            "key_findings": "<p>Findings.</p>",
+            "publish_at": "2025-01-01 09:00:00",
+            "publish_at_0": "2025-01-01",
+            "publish_at_1": "09:00:00",
+            "publication_date": "2025-01-01",
+            "partner": "both",
+            **empty_inlines("author_links", "organization_links"),
+            **overrides,
+        },
+    )
 
 
 def make_report(title="A report", *, topics=(), roles=(), pdf=None, **fields):
@@ -175,7 +189,7 @@ def event_form_data(event, **overrides) -> dict:
     }
     if event.all_day:
         data["all_day"] = "on"
-    return data | overrides
+    return in_english(type(event), data | overrides)
 
 
 # ---- newsletter ----

@@ -16,6 +16,7 @@ from events.models import LOCAL_TZ, Campaign, CampaignFile, Competency, Event, E
 from events.services import campaign_file_save
 from iecmh_site.demo.images import banner_jpeg
 from iecmh_site.demo.pdf import build_pdf
+from iecmh_site.demo.spanish import spanish, spanish_fill
 from iecmh_site.tasks import hero_picture_save
 from iecmh_site.vocabulary import Partner, Role
 
@@ -31,6 +32,36 @@ BOSTON = {"venue_name": "MSPCC, Boston (the address is sent on registration)"}
 ONLINE = {"format": Event.Format.ONLINE}
 HYBRID = {"format": Event.Format.HYBRID, **BOSTON}
 C = Competency
+
+# Spanish for the week and its one real activity, the virtual panel; the sample activities and
+# trainings stay in English, and their pages say so.
+CAMPAIGN_ES = {
+    "summary": "Una semana de actividades para celebrar a los niños más pequeños de "
+    "Massachusetts, a sus familias y a las personas que trabajan con ellos.",
+    "description": (
+        "<p>MSPCC le invita a USTED a sumarse a Celebrate Babies Week (la semana para celebrar "
+        "a los bebés) y a conocer las actividades de la semana.</p>"
+        "<p>Celebrate Babies Week es la cita pública anual de la alianza entre MSPCC y "
+        "MassAIMH: una semana para celebrar a los bebés, a los niños pequeños y a sus familias, "
+        "y a la fuerza laboral que apoya su salud relacional temprana y su bienestar.</p>"
+        "<p>En 2025, la semana contó con una proclamación del gobernador de Massachusetts y "
+        "reunió en línea a profesionales en un panel virtual el miércoles 22 de octubre.</p>"
+    ),
+    "how_to_join": (
+        "<ul><li>Participe en el panel virtual el miércoles 22 de octubre, de 10 a 11 a. m.</li>"
+        "<li>Comparta la semana con sus colegas y con las familias con las que trabaja.</li>"
+        "<li>Suscríbase a nuestra lista de correo para enterarse de la semana del próximo "
+        "año.</li></ul>"
+    ),
+}
+TOOLKIT_TITLE = "Sample: the week at a glance (one-page flyer)"
+TOOLKIT_TITLE_ES = "Ejemplo: la semana de un vistazo (volante de una página, en inglés)"
+WEEK_ES = {
+    "virtual-panel": {
+        "title": "Panel virtual de Celebrate Babies Week",
+        "summary": "El panel virtual de Celebrate Babies Week, en línea de 10 a 11 a. m.",
+    },
+}
 
 # The week's activities: (slug suffix, day of October 2025, hours, roles, title, summary, extra).
 WEEK = [
@@ -178,10 +209,15 @@ def _weekday(days_from_today: int) -> date:
     return day
 
 
-def _event(stdout, day: date, hours, *, slug: str, roles: list[str], **fields) -> Event:
+def _event(
+    stdout, day: date, hours, *, slug: str, roles: list[str], es: dict | None = None, **fields
+) -> Event:
     existing = Event.objects.filter(slug=slug).first()
-    if existing is not None:  # staff may have edited it: leave it alone
+    if existing is not None:  # staff may have edited it: leave it alone, but add Spanish
+        if es and spanish_fill(existing, es):
+            stdout.write(f"  event: Spanish added to {existing.title}")
         return existing
+    fields |= spanish(es or {})
     if fields.get("is_sample") and fields.get("event_status") != EventStatus.CANCELLED:
         fields.setdefault("registration_url", f"https://example.org/register/{slug}/")
     start, end = hours or (time(0), time(23, 59))
@@ -216,7 +252,7 @@ def _campaign_2025(stdout) -> Campaign:
                 "<p>Celebrate Babies Week is the partnership's yearly public moment: a week to "
                 "celebrate infants, toddlers and their families, and the workforce that supports "
                 "their early relational health and wellbeing.</p>"
-                "<p>In 2025 the week opened with a proclamation by the Governor of Massachusetts "
+                "<p>In 2025 the week had a proclamation by the Governor of Massachusetts "
                 "and brought professionals together online for a virtual panel on Wednesday, "
                 "October 22.</p>"
             ),
@@ -226,9 +262,15 @@ def _campaign_2025(stdout) -> Campaign:
                 "<li>Join our mailing list to hear about next year's week.</li></ul>"
             ),
             "publish_at": timezone.now(),
+            **spanish(CAMPAIGN_ES),
         },
     )
-    if created:
+    if not created:  # seeded before the demo had Spanish: add it where still empty
+        if spanish_fill(campaign, CAMPAIGN_ES):
+            stdout.write(f"  campaign: Spanish added to {campaign.name}")
+        for item in campaign.files.filter(title_en=TOOLKIT_TITLE):
+            spanish_fill(item, {"title": TOOLKIT_TITLE_ES})
+    else:
         stdout.write(f"  campaign: {campaign.name}")
         campaign.hero_image.save(
             "celebrate-babies-week-2025.jpg", banner_jpeg("cbw.jpg"), save=False
@@ -250,7 +292,8 @@ def _campaign_2025(stdout) -> Campaign:
         campaign_file_save(
             item=CampaignFile(
                 campaign=campaign,
-                title="Sample: the week at a glance (one-page flyer)",
+                title=TOOLKIT_TITLE,
+                title_es=TOOLKIT_TITLE_ES,
                 kind=CampaignFile.Kind.FLYER,
                 file=ContentFile(toolkit, name="celebrate-babies-week-2025-at-a-glance.pdf"),
             ),
@@ -266,6 +309,7 @@ def _campaign_2025(stdout) -> Campaign:
             roles=roles,
             title=title,
             summary=summary,
+            es=WEEK_ES.get(suffix),
             **week | extra,
         )
     return campaign

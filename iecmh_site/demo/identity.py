@@ -1,5 +1,6 @@
 """Demo site settings: the real partners, and sample contact details (reserved values)."""
 
+from iecmh_site.demo.spanish import spanish, spanish_fill
 from iecmh_site.identity import PartnerLogo, SiteSettings
 
 PARTNERS = [
@@ -11,9 +12,17 @@ PARTNERS = [
 ]
 
 
+SPANISH = {"contact_note": "Respondemos en un plazo de cinco días hábiles."}
+
+
 def seed(*, stdout) -> None:
-    if SiteSettings.objects.exists():
-        stdout.write("Site settings: already there.")
+    existing = SiteSettings.objects.first()
+    if existing is not None:
+        # Still the demo's sample row: it gains the Spanish it was made without.
+        if existing.is_sample and spanish_fill(existing, SPANISH):
+            stdout.write("Site settings: already there; Spanish added.")
+        else:
+            stdout.write("Site settings: already there.")
         return
     row = SiteSettings.objects.create(
         contact_email="info@example.org",
@@ -21,6 +30,7 @@ def seed(*, stdout) -> None:
         address="100 Example Street\nBoston, MA",
         contact_note="We answer within five working days.",
         is_sample=True,
+        **spanish(SPANISH),
     )
     for order, (name, url) in enumerate(PARTNERS):
         PartnerLogo.objects.create(settings=row, name=name, url=url, order=order)

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from iecmh_site.demo.pdf import build_document
+from iecmh_site.demo.spanish import spanish, spanish_fill
 from iecmh_site.vocabulary import Partner, Role
 from reports.models import Organization, Report, ReportOrganization, Topic
 from reports.services import report_save
@@ -99,6 +100,29 @@ REPORTS = [
 ]
 
 
+# The flagship in Spanish, as the home page shows it; its title is the report's own name and
+# stays in English. The invented reports stay in English, and their pages say so.
+SPANISH = {
+    FLAGSHIP_SLUG: {
+        "title": "A Mapping of Workforce Assets and Needs: Massachusetts IECMH",
+        "summary": (
+            "Identifica las fortalezas de la fuerza laboral de salud mental infantil y de la "
+            "primera infancia y de atención relacional en Massachusetts, y las barreras que "
+            "enfrenta, como base para que las políticas públicas y la incidencia fortalezcan las "
+            "capacitaciones y la infraestructura de esa fuerza laboral."
+        ),
+        "key_findings": (
+            "<p>El mapeo describe los recursos con los que ya cuenta la fuerza laboral de IECMH "
+            "y de atención relacional de Massachusetts para seguir avanzando.</p>"
+            "<p>Señala las barreras que impiden a los profesionales ingresar, permanecer y "
+            "crecer en este trabajo.</p>"
+            "<p>Indica dónde las políticas públicas y la incidencia pueden fortalecer las "
+            "capacitaciones y la infraestructura de la fuerza laboral.</p>"
+        ),
+    },
+}
+
+
 def seed(*, stdout) -> None:
     topics = {}
     for key, (name, description) in TOPICS.items():
@@ -111,7 +135,10 @@ def seed(*, stdout) -> None:
 
     created_count = 0
     for data in REPORTS:
-        if Report.objects.filter(slug=data["slug"]).exists():
+        spanish_values = SPANISH.get(data["slug"], {})
+        existing = Report.objects.filter(slug=data["slug"]).first()
+        if existing is not None:  # seeded before the demo had Spanish: add it where empty
+            spanish_fill(existing, spanish_values)
             continue
         report = Report(
             slug=data["slug"],
@@ -123,6 +150,7 @@ def seed(*, stdout) -> None:
             featured=data.get("featured", False),
             partner=data["partner"],
             publish_at=timezone.now(),
+            **spanish(spanish_values),
         )
         report.is_sample = True
         credits = [organizations[key].name for key, _credit in data["organizations"]]

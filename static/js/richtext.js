@@ -51,7 +51,7 @@ const searchTargets = async (searchUrl, query, signal) => {
 
 const describeTarget = (item) => {
   const where = `Links to the ${item.kindLabel.toLowerCase()} “${item.title}”, now at ${item.url}.`
-  if (item.state === "Published") return where
+  if (item.published ?? item.state === "Published") return where
   return `${where} It is not published yet (${item.state.toLowerCase()}): until it is, visitors see these words without a link.`
 }
 

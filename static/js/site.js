@@ -31,7 +31,10 @@
     });
   }
 
-  // "Copy" buttons: <button data-copy-target="ID"> copies that element's text.
+  // "Copy" buttons: <button data-copy-target="ID"> copies that element's text. What they
+  // then say comes from the page, in its language (the footer's data-copied-text).
+  var footer = document.querySelector("[data-copied-text]");
+  var copiedText = footer ? footer.getAttribute("data-copied-text") : "Copied to the clipboard.";
   document.querySelectorAll("[data-copy-target]").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () {
@@ -39,7 +42,7 @@
       var status = document.getElementById(button.getAttribute("data-copy-status"));
       if (!source || !navigator.clipboard) { return; }
       navigator.clipboard.writeText(source.innerText.trim()).then(function () {
-        if (status) { status.textContent = "Copied to the clipboard."; }
+        if (status) { status.textContent = button.getAttribute("data-copied-text") || copiedText; }
       });
     });
   });
@@ -95,7 +98,9 @@
       event.preventDefault();
       if (sending) { return; }
       sending = true;
-      if (signupStatus) { signupStatus.textContent = "Signing you up…"; }
+      if (signupStatus) {
+        signupStatus.textContent = signup.getAttribute("data-signup-sending-text") || "Signing you up…";
+      }
       Promise.resolve(prepare()).then(function () {
         window.setTimeout(function () { signup.submit(); }, Math.max(0, readyAt - Date.now()));
       });

@@ -46,6 +46,8 @@ LIST_PAGES = [
     "/newsletter/privacy/",
     MISSING_PAGE,
 ]
+# The same pages in Spanish: every check runs on both languages.
+LIST_PAGES += [f"/es{path}" for path in LIST_PAGES]
 # Paths that must each be represented by at least one crawled detail page.
 DETAIL_KINDS = {
     "report": re.compile(r"^/reports/(?!feed/)[-\w]+/$"),
@@ -217,6 +219,15 @@ def test_every_kind_of_page_is_crawled(crawl):
         assert any(pattern.match(path) for path in paths), f"no {kind} was crawled: {paths}"
     assert crawl.pages[MISSING_PAGE].status == 404
     assert len(paths) >= 15, paths
+
+
+def test_every_kind_of_page_is_crawled_in_spanish(crawl):
+    spanish = [path.removeprefix("/es") for path in crawl.pages if path.startswith("/es/")]
+    for kind, pattern in DETAIL_KINDS.items():
+        assert any(pattern.match(path) for path in spanish), f"no Spanish {kind}: {spanish}"
+    assert crawl.pages[f"/es{MISSING_PAGE}"].status == 404
+    assert '<html lang="es">' in crawl.pages["/es/"].html
+    assert '<html lang="en">' in crawl.pages["/"].html
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))

@@ -151,10 +151,10 @@ def test_a_save_through_one_server_is_served_by_the_other_within_a_second(topolo
     token = staff.form_token(a, f"/{ADMIN}pages/page/add/")
     fields = {
         "csrfmiddlewaretoken": token,
-        "title": "Scale-out news",
+        "title_en": "Scale-out news",
         "slug": "scale-out-news",
-        "summary": "Saved on one server.",
-        "body": "<p>Seen on the other.</p>",
+        "summary_en": "Saved on one server.",
+        "body_en": "<p>Seen on the other.</p>",
         "publish_at_0": "2025-01-01",
         "publish_at_1": "09:00:00",
         "partner": "both",
@@ -175,9 +175,9 @@ def test_a_report_uploaded_through_one_server_downloads_from_the_other(topology)
     token = staff.form_token(a, f"/{ADMIN}reports/report/add/")
     fields = {
         "csrfmiddlewaretoken": token,
-        "title": "Uploaded on A",
+        "title_en": "Uploaded on A",
         "slug": "uploaded-on-a",
-        "summary": "A report stored in the shared bucket.",
+        "summary_en": "A report stored in the shared bucket.",
         "publish_at_0": "2025-01-01",
         "publish_at_1": "09:00:00",
         "publication_date": "2025-01-01",

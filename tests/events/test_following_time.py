@@ -157,7 +157,7 @@ def test_staff_add_materials_in_the_event_form_and_they_are_in_its_history(staff
     data = event_form_data(event) | {
         "materials-TOTAL_FORMS": "1",
         "materials-0-kind": "recording",
-        "materials-0-title": "Recording of the panel",
+        "materials-0-title_en": "Recording of the panel",
         "materials-0-url": "video.example.org/panel",  # typed without its scheme
         "materials-0-order": "0",
     }

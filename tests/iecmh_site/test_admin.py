@@ -67,9 +67,9 @@ def test_the_error_summary_lists_every_error_linked_to_its_field(staff_client, d
     html = response.text
     summary = html.split('id="error-summary"')[1].split("</div>")[0]
     assert "Please correct these 2 errors" in summary
-    assert '<a href="#id_title">Title: This field is required.</a>' in summary
+    assert '<a href="#id_title_en">Title: This field is required.</a>' in summary
     assert '<a href="#id_pdf">PDF:' in summary  # file fields too
-    assert html.index('id="error-summary"') < html.index('id="id_title"')
+    assert html.index('id="error-summary"') < html.index('id="id_title_en"')
 
 
 def test_roles_cannot_be_deleted(admin_client, db):

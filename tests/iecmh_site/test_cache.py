@@ -1,8 +1,20 @@
 import gzip
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
-from django.test import Client
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 
+from iecmh_site import cache as page_cache
+from iecmh_site.cache import PublicPageCacheMiddleware, cache_skip
 from tests.factories import make_page
 from tests.iecmh_site.test_history import page_form
 
@@ -180,3 +192,179 @@ def test_signed_in_responses_are_private(staff_client):
 
     for path in ["/our-work/", "/admin/", "/reports/"]:
         assert "private" in staff_client.get(path)["Cache-Control"], path
+
+
+# ---- stampede protection: after a save, each page is rendered once, however many ask for it
+
+
+class SlowPage:
+    """Stands in for a page view that takes ``seconds`` to render; counts its renders."""
+
+    def __init__(self, seconds=0.3, *, cacheable=True):
+        self.seconds, self.cacheable = seconds, cacheable
+        self.renders = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, request):
+        with self.lock:
+            self.renders += 1
+        time.sleep(self.seconds)
+        if not self.cacheable:
+            cache_skip(request)  # as a search does
+        return HttpResponse("<p>" + "words " * 100 + "</p>")
+
+
+def visitors_at_once(count, middleware, path="/"):
+    """``count`` requests for ``path`` let go at the same moment, each in its own thread."""
+    barrier = threading.Barrier(count)
+
+    def visit(_):
+        request = RequestFactory().get(path, HTTP_ACCEPT_ENCODING="gzip")
+        barrier.wait()
+        return middleware(request)
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(visit, range(count)))
+
+
+def test_visitors_asking_at_once_after_a_save_get_one_render():
+    page = SlowPage()
+    middleware = PublicPageCacheMiddleware(page)
+
+    first = visitors_at_once(30, middleware)
+    page_cache._bump()  # what a staff save does once it commits: every page is stale
+    second = visitors_at_once(30, middleware)
+
+    assert page.renders == 2  # one per generation, not sixty
+    for responses in (first, second):
+        assert sorted(response["X-Cache"] for response in responses) == ["hit"] * 29 + ["miss"]
+        assert len({response.content for response in responses}) == 1
+        assert all(response["Content-Encoding"] == "gzip" for response in responses)
+
+
+def test_waiters_render_at_once_when_the_page_is_not_cacheable():
+    page = SlowPage(0.2, cacheable=False)
+    middleware = PublicPageCacheMiddleware(page)
+
+    began = time.monotonic()
+    responses = visitors_at_once(8, middleware)
+
+    # Each waiter learns the render ended without a cached page and renders its own, instead
+    # of waiting RENDER_WAIT_SECONDS for a page that will never come.
+    assert page.renders == 8
+    assert all(response.status_code == 200 for response in responses)
+    assert time.monotonic() - began < page_cache.RENDER_WAIT_SECONDS
+
+
+def test_a_lock_left_by_a_dead_worker_delays_visitors_briefly_and_never_blocks(monkeypatch):
+    monkeypatch.setattr(page_cache, "RENDER_WAIT_SECONDS", 0.3)
+    page = SlowPage(0)
+    middleware = PublicPageCacheMiddleware(page)
+    request = RequestFactory().get("/", HTTP_ACCEPT_ENCODING="gzip")
+    key = PublicPageCacheMiddleware._key(request, True)
+    caches["pages"].add(f"{key}:rendering", "a worker that died", 60)
+
+    began = time.monotonic()
+    response = middleware(request)
+
+    assert 0.3 <= time.monotonic() - began < 2
+    assert (response.status_code, response["X-Cache"], page.renders) == (200, "miss", 1)
+
+
+CONTENDER = """
+import json, os, sys, threading, time
+from concurrent.futures import ThreadPoolExecutor
+
+import django
+
+django.setup()
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.test.utils import setup_test_environment
+
+from iecmh_site.cache import PublicPageCacheMiddleware
+
+setup_test_environment()  # "testserver" is an allowed host
+renders = []
+
+
+def page(request):
+    renders.append(1)
+    time.sleep(0.3)
+    return HttpResponse("<p>" + "words " * 100 + "</p>")
+
+
+middleware = PublicPageCacheMiddleware(page)
+threads = int(sys.argv[1])
+barrier = threading.Barrier(threads)
+
+
+def visit(_):
+    request = RequestFactory().get("/", HTTP_ACCEPT_ENCODING="gzip")
+    barrier.wait()
+    return middleware(request)["X-Cache"]
+
+
+print("ready", flush=True)
+sys.stdin.readline()
+with ThreadPoolExecutor(max_workers=threads) as pool:
+    answers = list(pool.map(visit, range(threads)))
+print(json.dumps({"renders": len(renders), "answers": answers}), flush=True)
+"""
+
+
+def test_two_processes_sharing_the_cache_render_a_page_once_between_them(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "iecmh_site.settings",
+        "DEBUG": "true",
+        "SECRET_KEY": "stampede-test-" + "x" * 40,
+        "PAGE_CACHE_DIR": str(tmp_path / "shared-page-cache"),
+        "PAGE_CACHE_SECONDS": "300",
+        "CACHE_URL": "",
+    }
+    contenders = [
+        subprocess.Popen(
+            [sys.executable, "-c", CONTENDER, "10"],
+            cwd=Path(__file__).resolve().parents[2],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    try:
+        for process in contenders:
+            assert process.stdout.readline().strip() == "ready"
+        for process in contenders:
+            process.stdin.write("go\n")
+            process.stdin.flush()
+        results = [json.loads(process.communicate(timeout=60)[0]) for process in contenders]
+    finally:
+        for process in contenders:
+            process.kill()
+
+    answers = [answer for result in results for answer in result["answers"]]
+    renders = sum(result["renders"] for result in results)
+    assert renders == 1
+    assert sorted(answers) == ["hit"] * 19 + ["miss"]
+
+
+def test_on_redis_too_one_render_and_no_waiting_while_it_is_down(redis_page_cache):
+    page = SlowPage(0.2)
+    middleware = PublicPageCacheMiddleware(page)
+
+    responses = visitors_at_once(20, middleware)
+    assert page.renders == 1
+    assert sorted(response["X-Cache"] for response in responses) == ["hit"] * 19 + ["miss"]
+
+    redis_page_cache.stop()
+    page_cache._bump()
+    began = time.monotonic()
+    responses = visitors_at_once(5, middleware)
+
+    # No lock can be taken, and none is seen: everyone renders at once, as before the lock.
+    assert time.monotonic() - began < page_cache.RENDER_WAIT_SECONDS
+    assert page.renders == 6
+    assert all(response.status_code == 200 for response in responses)

@@ -16,6 +16,7 @@ from reports.models import Author, Report, ReportAuthor
 from tests.factories import (
     empty_inlines,
     event_form_data,
+    in_english,
     make_event,
     make_page,
     make_report,
@@ -36,7 +37,7 @@ def page_form(page, **overrides):
         publish_at_0=f"{local:%m/%d/%Y}" if local else "",
         publish_at_1=f"{local:%I:%M %p}" if local else "",
     )
-    return data | overrides
+    return in_english(Page, data | overrides)
 
 
 def history_url(obj) -> str:

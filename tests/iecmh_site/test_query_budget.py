@@ -21,7 +21,7 @@ def public_urls():
     campaign = Campaign.objects.published().order_by("-year").first()
     activity = Event.objects.published().filter(campaign=campaign).first()
     training = Event.objects.published().upcoming().trainings().first()
-    return [
+    english = [
         "/",
         "/our-work/",
         "/the-efforts/training/",
@@ -49,6 +49,8 @@ def public_urls():
         "/newsletter/",
         "/newsletter/privacy/",
     ]
+    # Every page again in Spanish (the sitemap and robots.txt have one language).
+    return english + [f"/es{url}" for url in english if url not in ("/sitemap.xml", "/robots.txt")]
 
 
 def query_counts(urls):

@@ -89,11 +89,13 @@ def test_empty_editor_content_is_stored_empty():
 def test_admin_editor_has_spellcheck_on_and_loads_the_link_picker(staff_client):
     page = make_page("Our Work")
     response = staff_client.get(reverse("admin:pages_page_change", args=[page.pk]))
-    config = response.context["adminform"].form.fields["body"].widget.get_config()
-    assert "NoSpellCheck" not in config["extensions"]
-    assert config["js_modules"] == ["/static/js/richtext.js"]
-    assert config["extensions"]["Link"]["searchUrl"] == reverse("link-targets")
-    assert config["extensions"]["Heading"] == {"levels": [2, 3]}
+    fields = response.context["adminform"].form.fields
+    for name in ("body_en", "body_es"):  # the English and the Spanish editor alike
+        config = fields[name].widget.get_config()
+        assert "NoSpellCheck" not in config["extensions"]
+        assert config["js_modules"] == ["/static/js/richtext.js"]
+        assert config["extensions"]["Link"]["searchUrl"] == reverse("link-targets")
+        assert config["extensions"]["Heading"] == {"levels": [2, 3]}
     assert (Path(__file__).resolve().parents[2] / "static/js/richtext.js").exists()
 
 
@@ -376,6 +378,7 @@ def test_link_targets_searches_titles_of_every_kind_drafts_included(staff_client
         "href": f"/link/page/{page.pk}/",
         "url": "/training/",
         "state": "Draft",
+        "published": False,
     }
     assert by_kind["event"]["url"] == event.get_absolute_url()
 

@@ -62,12 +62,12 @@ def test_public_pictures_and_their_renditions_are_read_from_the_public_bucket(
     response = admin_client.post(
         "/admin/pages/page/add/",
         {
-            "title": "Our Work",
+            "title_en": "Our Work",
             "slug": "our-work",
-            "summary": "Who we are.",
-            "body": "<p>Body</p>",
+            "summary_en": "Who we are.",
+            "body_en": "<p>Body</p>",
             "hero_image": SimpleUploadedFile("hero.png", image_bytes((1200, 600)), "image/png"),
-            "hero_alt": "Babies playing",
+            "hero_alt_en": "Babies playing",
             "publish_at_0": "2025-01-01",
             "publish_at_1": "09:00:00",
             "partner": "both",

@@ -66,7 +66,10 @@ def test_staff_cannot_add_or_confirm_by_hand(admin_client):
     assert admin_client.get(reverse("admin:newsletter_subscriber_add")).status_code == 403
 
     url = reverse("admin:newsletter_subscriber_change", args=[subscriber.pk])
-    admin_client.post(url, {"status": "confirmed", "name": "Edited", "wants_trainings": "on"})
+    admin_client.post(
+        url,
+        {"status": "confirmed", "name": "Edited", "language": "en", "wants_trainings": "on"},
+    )
 
     subscriber.refresh_from_db()
     assert subscriber.name == "Edited"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from PIL import Image
 
 from pages.models import Page
-from tests.factories import image_bytes, make_page
+from tests.factories import image_bytes, in_english, make_page
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def form_data(**overrides):
         "seo_title": "",
         "seo_description": "",
     }
-    return data | overrides
+    return in_english(Page, data | overrides)
 
 
 def test_editor_creates_a_page_with_a_hero_image_and_renditions(admin_client, run_jobs):

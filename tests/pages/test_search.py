@@ -28,3 +28,19 @@ def test_a_page_document_is_its_words_without_markup():
     assert document.summary == "Professional development for the five roles."
     assert document.keywords == "Trainings for the IECMH workforce."
     assert document.body == "The IECMH Endorsement® Yearly training hours."
+
+
+def test_a_translated_page_has_a_spanish_document_at_its_es_address():
+    page = make_page(
+        "Training",
+        title_es="Formación",
+        body_es="<p>Horas de <em>formación</em>.</p>",
+        seo_description_es="Formación para la fuerza laboral.",
+    )
+
+    english, spanish = documents(page)
+
+    assert (english.language, english.title, english.url) == ("en", "Training", "/training/")
+    assert (spanish.language, spanish.title, spanish.url) == ("es", "Formación", "/es/training/")
+    assert spanish.body == "Horas de formación."
+    assert spanish.keywords == "Formación para la fuerza laboral."

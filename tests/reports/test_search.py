@@ -55,3 +55,43 @@ def test_visitors_find_published_reports_only():
     assert [(hit.title, hit.url, hit.label) for hit in group.hits] == [
         ("Workforce mapping", "/reports/workforce-mapping/", "Report")
     ]
+
+
+def test_a_translated_report_has_a_spanish_document_with_its_topics_in_spanish():
+    report = make_report(
+        "Workforce mapping",
+        title_es="Mapeo de la fuerza laboral",
+        summary_es="Fortalezas y barreras.",
+        key_findings_es="<p>Recursos para crecer.</p>",
+        topics=[
+            make_topic("Policy and advocacy", name_es="Políticas públicas"),
+            make_topic("Equity"),
+        ],
+    )
+
+    english, spanish = documents(search_queryset().get(pk=report.pk))
+
+    assert (english.language, english.url) == ("en", "/reports/workforce-mapping/")
+    assert "Policy and advocacy" in english.keywords
+    assert (spanish.language, spanish.title, spanish.url) == (
+        "es",
+        "Mapeo de la fuerza laboral",
+        "/es/reports/workforce-mapping/",
+    )
+    assert (spanish.summary, spanish.body) == ("Fortalezas y barreras.", "Recursos para crecer.")
+    # A topic not yet translated keeps its English name.
+    assert "Políticas públicas" in spanish.keywords and "Equity" in spanish.keywords
+    assert "Policy and advocacy" not in spanish.keywords
+
+
+def test_renaming_a_topic_in_spanish_reindexes_the_spanish_entries_of_its_reports():
+    topic = make_topic("Equity")
+    make_report("Workforce mapping", title_es="Mapeo", topics=[topic])
+
+    topic.name_es = "Equidad"
+    topic.save()
+
+    (group,) = search.search("equidad", user=AnonymousUser(), language="es").groups
+    assert [(hit.title, hit.url) for hit in group.hits] == [
+        ("Mapeo", "/es/reports/workforce-mapping/")
+    ]
