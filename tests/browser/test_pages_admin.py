@@ -32,7 +32,7 @@ def test_editor_changes_a_page_with_the_rich_text_editor(page, live_server, edit
     page.get_by_role("button", name="Log in").click()
     page.goto(f"{live_server.url}/admin/pages/page/{target.pk}/change/")
 
-    editor_area = page.locator(".ProseMirror[contenteditable=true]")
+    editor_area = page.locator(".ProseMirror[contenteditable=true] >> nth=0")
     expect(editor_area).to_be_visible()
     editor_area.click()
     page.keyboard.press("Control+End")

@@ -44,7 +44,7 @@ def edit(page, live_server, target):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.goto(f"{live_server.url}/admin/pages/page/{target.pk}/change/")
-    area = page.locator(".ProseMirror[contenteditable=true]")
+    area = page.locator(".ProseMirror[contenteditable=true] >> nth=0")
     expect(area).to_be_visible()
     return area
 

@@ -153,9 +153,9 @@ def test_editor_schedules_a_page_with_a_picture_then_publishes_it_from_the_list(
     log_in(page, live_server)
     page.goto(live_server.url + "/admin/pages/page/add/")
 
-    type_into(page, "#id_title", "Reading with toddlers")
+    type_into(page, "#id_title_en", "Reading with toddlers")
     expect(page.locator("#id_slug")).to_have_value("reading-with-toddlers")
-    type_into(page, "#id_summary", "Why reading together matters from the first year.")
+    type_into(page, "#id_summary_en", "Why reading together matters from the first year.")
     with page.expect_file_chooser() as chooser:
         page.locator("#id_hero_image").click()
     chooser.value.set_files(picture)
@@ -207,13 +207,13 @@ def test_editor_compares_versions_and_restores_an_older_one(
     change_url = f"{live_server.url}/admin/pages/page/{target.pk}/change/"
 
     page.goto(change_url)
-    type_into(page, "#id_summary", "The partnership trains the people who work with babies.")
+    type_into(page, "#id_summary_en", "The partnership trains the people who work with babies.")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     page.goto(change_url)
-    type_into(page, "#id_summary", "The partnership funds the people who work with babies.")
-    page.locator(".ProseMirror[contenteditable=true]").click()
+    type_into(page, "#id_summary_en", "The partnership funds the people who work with babies.")
+    page.locator(".ProseMirror[contenteditable=true] >> nth=0").click()
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
     page.keyboard.type("For ages 0 < 3 & their families.")
@@ -247,7 +247,7 @@ def test_editor_compares_versions_and_restores_an_older_one(
     older.get_by_role("button", name=re.compile(r"^Restore this version \(saved ")).click()
     expect(page).to_have_url(re.compile(rf"/admin/pages/page/{target.pk}/change/$"))
     expect(page.locator(".messagelist")).to_contain_text("Restored the version saved")
-    expect(page.locator("#id_summary")).to_have_value(
+    expect(page.locator("#id_summary_en")).to_have_value(
         "The partnership trains the people who work with babies."
     )
 
@@ -282,7 +282,7 @@ def test_editor_saves_a_draft_of_a_live_page_previews_it_then_publishes_it(
 
     page.on("dialog", stay)
     # A changed form asks before the editor leaves it; staying keeps the typing.
-    type_into(page, "#id_summary", "Seven people across two partner organizations.")
+    type_into(page, "#id_summary_en", "Seven people across two partner organizations.")
     page.get_by_role("link", name="History").click(no_wait_after=True)
     for _ in range(50):
         if dialogs:
@@ -290,7 +290,7 @@ def test_editor_saves_a_draft_of_a_live_page_previews_it_then_publishes_it(
         page.wait_for_timeout(100)
     assert dialogs == ["beforeunload"]
     expect(page).to_have_url(change_url)
-    expect(page.locator("#id_summary")).to_have_value(
+    expect(page.locator("#id_summary_en")).to_have_value(
         "Seven people across two partner organizations."
     )
 
@@ -298,7 +298,7 @@ def test_editor_saves_a_draft_of_a_live_page_previews_it_then_publishes_it(
     expect(page.locator(".messagelist")).to_contain_text("Draft saved.")
     banner = page.locator(".draft-banner")
     expect(banner).to_contain_text("You are editing a draft")
-    expect(page.locator("#id_summary")).to_have_value(
+    expect(page.locator("#id_summary_en")).to_have_value(
         "Seven people across two partner organizations."
     )
     # Checked at the end, so that the rest of the journey runs whatever axe finds.
@@ -417,9 +417,9 @@ def test_an_empty_form_leads_the_editor_from_the_error_summary_to_each_field(
     page.keyboard.press("Tab")
     expect(first_link).to_be_focused()
     page.keyboard.press("Enter")
-    expect(page.locator("#id_title")).to_be_focused()
+    expect(page.locator("#id_title_en")).to_be_focused()
     page.keyboard.type("Typed after following the link")
-    expect(page.locator("#id_title")).to_have_value("Typed after following the link")
+    expect(page.locator("#id_title_en")).to_have_value("Typed after following the link")
 
     # Every other link leads to its own field too.
     links = summary.get_by_role("link")
@@ -431,7 +431,7 @@ def test_an_empty_form_leads_the_editor_from_the_error_summary_to_each_field(
         expect(page.locator(target)).to_be_focused()
 
     # A date-and-time field is two inputs: its error leads to the first.
-    type_into(page, "#id_summary", "A summary.")
+    type_into(page, "#id_summary_en", "A summary.")
     type_into(page, "#id_publish_at_0", "13/45/2099")
     type_into(page, "#id_publish_at_1", "3:00 PM")
     with page.expect_navigation(wait_until="load"):  # every script has run: focus is settled
