@@ -96,7 +96,7 @@ def test_staff_link_a_page_by_keyboard(page, live_server, editor, problems):
     target = make_page("Training for home visitors", slug="training")
     source = make_page("Our Work", body="<p>See our training</p>")
     area = edit(page, live_server, source)
-    link_button = page.get_by_role("button", name="insert link")
+    link_button = page.get_by_role("button", name="insert link").first
 
     area.click()
     # ProseMirror takes the selection from the browser's selectionchange event, a moment
@@ -155,7 +155,7 @@ def test_staff_link_a_page_by_mouse_and_the_link_follows_a_new_slug(
     target = make_page("Training for home visitors", slug="training")
     source = make_page("Our Work", body="<p>Training</p><p>More words.</p>")
     area = edit(page, live_server, source)
-    link_button = page.get_by_role("button", name="insert link")
+    link_button = page.get_by_role("button", name="insert link").first
 
     area.locator("p").last.click()
     expect(link_button).to_have_class(re.compile("disabled"))
@@ -190,6 +190,6 @@ def test_staff_link_a_page_by_mouse_and_the_link_follows_a_new_slug(
     # Reopening the link names its target.
     page.goto(f"{live_server.url}/admin/pages/page/{source.pk}/change/")
     page.locator(".ProseMirror a").click()
-    page.get_by_role("button", name="insert link").click()
+    page.get_by_role("button", name="insert link").first.click()
     expect(page.locator(".link-target-note")).to_contain_text("now at /home-visiting/.")
     assert problems == [], problems

@@ -159,7 +159,7 @@ def test_editor_schedules_a_page_with_a_picture_then_publishes_it_from_the_list(
     with page.expect_file_chooser() as chooser:
         page.locator("#id_hero_image").click()
     chooser.value.set_files(picture)
-    type_into(page, "#id_hero_alt", "A parent reading a picture book with a toddler.")
+    type_into(page, "#id_hero_alt_en", "A parent reading a picture book with a toddler.")
     type_into(page, "#id_publish_at_0", "10/21/2099")
     type_into(page, "#id_publish_at_1", "3:00 PM")
     # An impatient double click adds the page once.
