@@ -28,6 +28,8 @@ def test_phone_menu_by_keyboard_reaches_another_page(page, live_server, program_
     expect(page.get_by_role("searchbox", name="Search the site").first).to_be_focused()
     page.keyboard.press("Tab")  # its button
     page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Español")).to_be_focused()  # the language switcher
+    page.keyboard.press("Tab")
     expect(toggle).to_be_focused()
     page.keyboard.press("Enter")
     expect(toggle).to_have_attribute("aria-expanded", "true")
