@@ -81,6 +81,17 @@ def campaign_copy_to_next_year(*, campaign: Campaign) -> Campaign:
         call_to_action_url=campaign.call_to_action_url,
         publish_at=None,
     )
+    _copy_spanish(
+        campaign,
+        copy,
+        theme=title,
+        summary=title,
+        description=text,
+        how_to_join=text,
+        call_to_action_text=title,
+        hero_alt=str,
+        hero_credit=str,
+    )
     try:
         with transaction.atomic():
             copy.save()
@@ -110,9 +121,19 @@ def campaign_copy_to_next_year(*, campaign: Campaign) -> Campaign:
             training_hours=event.training_hours,
             competencies=list(event.competencies),
         )
+        _copy_spanish(event, new_event, title=title, summary=title, description=text, cost_note=str)
         new_event.save()
         new_event.roles.set(roles)
     return copy
+
+
+def _copy_spanish(source, target, **transforms) -> None:
+    """Give ``target`` the Spanish text of ``source``'s fields, each changed as the English
+    is (the year named afresh); an untranslated field stays untranslated."""
+    for name, transform in transforms.items():
+        value = getattr(source, f"{name}_es")
+        if value:
+            setattr(target, f"{name}_es", transform(value))
 
 
 def campaign_checks(*, campaign: Campaign) -> list[yearly.Check]:

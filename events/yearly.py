@@ -8,21 +8,11 @@ from datetime import date, timedelta
 from django.utils.html import strip_tags
 from django.utils.translation import gettext
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+from iecmh_site.dates import English
+
+# The English names the text is written with: those of the site's one date helper.
+MONTHS = English.MONTHS
+WEEKDAYS = English.WEEKDAYS
 
 _MONTH = rf"(?P<month>{'|'.join(MONTHS)}|{'|'.join(m[:3] for m in MONTHS)})(?P<dot>\.)?"
 _WEEKDAY = rf"(?:(?P<weekday>{'|'.join(WEEKDAYS)}|{'|'.join(d[:3] for d in WEEKDAYS)})\.?,?\s+)?"

@@ -160,3 +160,20 @@ def test_an_error_about_a_field_the_form_does_not_show_is_shown_not_a_crash():
 
     assert not form.is_valid()
     assert any("Joining link" in error for error in form.non_field_errors())
+
+
+@time_machine.travel(date(2026, 3, 1))
+def test_the_copy_keeps_the_spanish_text_with_the_new_year(staff_client, local):
+    week = demo_like_week(local)
+    week.summary_es = "Celebrate Babies Week 2025, una semana para los bebés."
+    week.save()
+    panel = week.events.get(format=Event.Format.ONLINE)
+    panel.title_es = "Panel virtual 2025"
+    panel.save()
+
+    copy(staff_client, week)
+
+    new = Campaign.objects.get(year=2026)
+    assert new.summary_es == "Celebrate Babies Week 2026, una semana para los bebés."
+    assert new.events.get(format=Event.Format.ONLINE).title_es == "Panel virtual 2026"
+    assert not new.how_to_join_es  # untranslated stays untranslated
