@@ -75,7 +75,7 @@ def event_data(event: Event) -> dict:
         data["organizer"] = ORGANIZATIONS[event.partner]
     if event.roles.all():
         data["audience"] = [
-            {"@type": "Audience", "audienceType": role.name} for role in event.roles.all()
+            {"@type": "Audience", "audienceType": role.label} for role in event.roles.all()
         ]
     campaign = event.campaign
     if campaign is not None:

@@ -28,7 +28,7 @@ def _event_document(event: Event) -> search.Document:
         else "",
         event.get_format_display(),
         status,
-        *(role.name for role in event.roles.all()),
+        *(role.label for role in event.roles.all()),
         event.campaign.name if event.campaign else "",
     ]
     body = [

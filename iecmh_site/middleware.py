@@ -193,22 +193,26 @@ class AdminStyleCSPMiddleware:
 
 
 class RedirectFallbackMiddleware(DjangoRedirectFallbackMiddleware):
-    """contrib.redirects' 404 fallback, for addresses with a query string too.
+    """contrib.redirects' 404 fallback, for addresses with a query string or a language prefix.
 
     Django looks the redirect up by path and query string together, so a renamed page's old
     address with ?utm_source=newsletter answered 404. An exact match (a redirect that names
-    a query string) still wins; otherwise the path alone is looked up and the visitor's query
-    string is passed on to the new address.
+    a query string, or an /es/ address) still wins; otherwise the path alone is looked up and
+    the visitor's query string is passed on to the new address. Redirects are kept for the
+    English addresses only; the same redirect serves the Spanish one (/es/old/ → /es/new/).
     """
 
     def process_response(self, request, response):
         response = super().process_response(request, response)
-        query = request.META.get("QUERY_STRING", "")
-        if response.status_code != 404 or not query:
+        if response.status_code != 404:
             return response
-        paths = [request.path]
-        if settings.APPEND_SLASH and not request.path.endswith("/"):
-            paths.append(request.path + "/")
+        prefix, path = _split_language_prefix(request.path)
+        query = request.META.get("QUERY_STRING", "")
+        if not query and not prefix:
+            return response  # Django has looked this one up already
+        paths = [path]
+        if settings.APPEND_SLASH and not path.endswith("/"):
+            paths.append(path + "/")
         site = get_current_site(request)
         found = {r.old_path: r for r in Redirect.objects.filter(site=site, old_path__in=paths)}
         redirect = next((found[path] for path in paths if path in found), None)
@@ -216,7 +220,19 @@ class RedirectFallbackMiddleware(DjangoRedirectFallbackMiddleware):
             return response
         if redirect.new_path == "":
             return self.response_gone_class()
-        return self.response_redirect_class(_with_query(redirect.new_path, query))
+        new_path = redirect.new_path
+        if prefix and new_path.startswith("/") and not new_path.startswith("//"):
+            new_path = prefix + new_path
+        return self.response_redirect_class(_with_query(new_path, query) if query else new_path)
+
+
+def _split_language_prefix(path: str) -> tuple[str, str]:
+    """("/es", "/rest/") for a path under a language's prefix; ("", path) otherwise."""
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}"
+        if code != settings.LANGUAGE_CODE and path.startswith(prefix + "/"):
+            return prefix, path.removeprefix(prefix)
+    return "", path
 
 
 def _with_query(url: str, query: str) -> str:

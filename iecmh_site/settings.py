@@ -75,14 +75,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "iecmh_site.health.HealthCheckMiddleware",
     "iecmh_site.middleware.AccessLogMiddleware",
+    # The language comes from the URL alone (/es/...: Spanish; anything else: English), never
+    # a cookie or Accept-Language, so cached pages are the same for everyone at one URL; early,
+    # so the 400 and 413 answers below are in it too.
+    "iecmh_site.middleware.LanguageFromURLMiddleware",
     "iecmh_site.middleware.RequestSizeLimitMiddleware",
     "iecmh_site.middleware.BadQueryMiddleware",
     "iecmh_site.middleware.AcceptEncodingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # The language comes from the URL alone (/es/...: Spanish; anything else: English), never
-    # a cookie or Accept-Language, so cached pages are the same for everyone at one URL.
-    "iecmh_site.middleware.LanguageFromURLMiddleware",
     "iecmh_site.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -166,6 +166,13 @@ class RobotsView(TemplateView):
     template_name = "robots.txt"
     content_type = "text/plain; charset=utf-8"
 
+    def get_context_data(self, **kwargs):
+        # The same private paths under each language's prefix: "" (English), "/es".
+        prefixes = [
+            "" if code == settings.LANGUAGE_CODE else f"/{code}" for code, _ in settings.LANGUAGES
+        ]
+        return super().get_context_data(language_prefixes=prefixes, **kwargs)
+
 
 robots_txt = cache_public_page(RobotsView.as_view())
 

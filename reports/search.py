@@ -25,7 +25,7 @@ def _document(report: Report) -> search.Document:
         *(str(link.author) for link in report.author_links.all()),
         *(link.organization.name for link in report.organization_links.all()),
         *(topic.name for topic in report.topics.all()),
-        *(role.name for role in report.roles.all()),
+        *(role.label for role in report.roles.all()),
     ]
     return search.Document(
         title=report.full_title,

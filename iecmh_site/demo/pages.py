@@ -233,7 +233,7 @@ familias:</p>
 <li><p>profesionales clínicos de salud conductual</p></li>
 <li><p>pediatras y demás personal de atención primaria pediátrica</p></li>
 <li><p>acompañantes familiares (family partners)</p></li>
-<li><p>profesionales de visitas domiciliarias</p></li>
+<li><p>visitadores domiciliarios</p></li>
 <li><p>profesionales de educación y cuidado en la primera infancia</p></li>
 </ul>
 <h2>Cómo trabajamos</h2>
@@ -260,7 +260,7 @@ mental infantil y de la primera infancia, sean quienes sean y vivan donde vivan.
 hace falta una fuerza laboral que refleje a las familias a las que sirve.</p>
 <h2>Una fuerza laboral sólida e interdisciplinaria</h2>
 <p>Los profesionales clínicos, los equipos pediátricos, los acompañantes familiares, los
-profesionales de visitas domiciliarias y los educadores de la primera infancia ven a las
+visitadores domiciliarios y los educadores de la primera infancia ven a las
 familias en distintos momentos. Cuando comparten la misma formación y un lenguaje común, las
 familias reciben un apoyo coherente y centrado en las relaciones.</p>
 """,
@@ -282,8 +282,8 @@ perduren.</p>
         "obtener la credencial IECMH Endorsement®.",
         "body": f"""
 <p>Ofrecemos capacitaciones de desarrollo profesional en todo el estado para profesionales
-clínicos de salud conductual, equipos pediátricos, acompañantes familiares, profesionales de
-visitas domiciliarias y profesionales de educación y cuidado en la primera infancia.</p>
+clínicos de salud conductual, equipos pediátricos, acompañantes familiares, visitadores
+domiciliarios y profesionales de educación y cuidado en la primera infancia.</p>
 <h2>La IECMH Endorsement®</h2>
 <p>Apoyamos las vías para obtener la {ENDORSEMENT_ES}. Para mantenerla se requieren horas
 anuales de formación y horas de supervisión reflexiva, y nuestras capacitaciones y grupos de

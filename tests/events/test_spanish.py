@@ -267,3 +267,25 @@ def test_status_note_in_spanish_or_marked_english(client, now, local):
     assert (
         "<strong>Este evento se canceló.</strong> La formadora está enferma.</p>" in response.text
     )
+
+
+def test_the_roles_an_event_is_for_are_named_in_spanish(client, local, now):
+    from iecmh_site.vocabulary import Role
+
+    make_event(
+        "For visitors",
+        slug="for-visitors",
+        start=local(2026, 12, 9, 10),
+        roles=[Role.objects.get(slug="home-visitors")],
+    )
+
+    listing = client.get("/es/events/").content.decode()
+    assert '<li class="tag">Visitadores domiciliarios</li>' in listing
+    assert "Home visitors<" not in listing
+    trainings = client.get("/es/professional-development/").text
+    assert ">Visitadores domiciliarios</a>" in trainings  # the role filter links
+    detail = client.get("/es/events/for-visitors/")
+    assert "<li>Visitadores domiciliarios</li>" in detail.text
+    assert json_ld(detail)["audience"] == [
+        {"@type": "Audience", "audienceType": "Visitadores domiciliarios"}
+    ]

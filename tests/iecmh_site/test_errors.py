@@ -145,3 +145,12 @@ def test_a_nul_byte_in_the_query_string_is_a_clear_400(admin_client, url):
 
     assert response.status_code == 400
     assert "Bad request" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_bad_query_under_es_is_answered_in_spanish(client):
+    response = client.get("/es/reports/?topic=%00")
+
+    assert response.status_code == 400
+    assert '<html lang="es"' in response.text
+    assert "Solicitud incorrecta" in response.text

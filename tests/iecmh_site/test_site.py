@@ -93,6 +93,10 @@ def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_the_admin(client
 
     assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in body
     assert "Disallow: /admin/" in body
+    # The private and endless paths in both languages.
+    for private in ["/newsletter/confirm/", "/search/"]:
+        assert f"Disallow: {private}\n" in body
+        assert f"Disallow: /es{private}\n" in body
 
 
 def test_home_page_shows_efforts_and_roles(client, tree):

@@ -80,6 +80,11 @@ def test_an_exact_redirect_wins_and_gone_stays_gone(client):
     assert client.get("/flyer/?year=2023")["Location"] == "/celebrate-babies-week/?year=2023"
     assert client.get("/retired/?utm_source=newsletter").status_code == 410
     assert client.get("/never-was/?utm_source=newsletter").status_code == 404
+    # The Spanish addresses follow the same redirects, staying Spanish where they stay here.
+    assert client.get("/es/flyer/")["Location"] == "/es/celebrate-babies-week/"
+    assert client.get("/es/retired/").status_code == 410
+    redirect("/elsewhere/", "https://www.massaimh.org/join/")
+    assert client.get("/es/elsewhere/")["Location"] == "https://www.massaimh.org/join/"
 
 
 # ---- the report's PDF opens in the browser ----

@@ -65,6 +65,23 @@ def test_slug_change_leaves_a_permanent_redirect_for_the_page_and_its_children(c
     assert client.get("/the-efforts/").headers["Location"] == "/our-efforts/"
 
 
+def test_the_spanish_address_of_a_moved_page_follows_it_into_spanish(client, tree):
+    efforts, _training = tree
+    efforts.slug = "our-efforts"
+    page_save(page=efforts, previous_path="the-efforts")
+
+    response = client.get("/es/the-efforts/training/")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/es/our-efforts/training/"
+    assert '<html lang="es"' in client.get(response["Location"]).text
+    assert (
+        client.get("/es/the-efforts/?utm_source=boletin")["Location"]
+        == "/es/our-efforts/?utm_source=boletin"
+    )
+    assert client.get("/es/never-was/").status_code == 404
+
+
 def test_moving_a_page_back_does_not_loop(client, tree):
     efforts, _ = tree
     efforts.slug = "renamed"

@@ -128,3 +128,15 @@ def test_the_feed_speaks_spanish_under_es(client, translated):
     assert "/es/reports/feed/" in text
     assert "<title>New reports:" in english
     assert "Mapa" not in english
+
+
+def test_the_roles_a_report_is_for_are_named_in_spanish(client):
+    from iecmh_site.vocabulary import Role
+
+    home_visitors = Role.objects.get(slug="home-visitors")
+    make_report("For visitors", slug="for-visitors", roles=[home_visitors])
+
+    spanish = client.get("/es/reports/for-visitors/").content.decode()
+    assert ">Visitadores domiciliarios</a>" in spanish
+    assert ">Home visitors</a>" not in spanish
+    assert ">Home visitors</a>" in client.get("/reports/for-visitors/").content.decode()
