@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Campaign, CampaignFile, Competency, Event
-from iecmh_site.forms import HeroPictureForm
+from iecmh_site.forms import HeroPictureForm, KeptModelChoiceField
 from iecmh_site.storage import IMAGE, PDF, clean_upload
 from iecmh_site.vocabulary import Role
 
@@ -13,7 +13,7 @@ class EventFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("All types")), *Event.Kind.choices]
     )
-    role = forms.ModelChoiceField(
+    role = KeptModelChoiceField(
         label=_("For"),
         required=False,
         queryset=Role.objects.all(),

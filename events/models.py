@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -27,11 +27,16 @@ LOCAL_TZ = dates.MASSACHUSETTS
 class CampaignQuerySet(PublishableQuerySet):
     def current_or_next(self) -> "Campaign | None":
         """The published week on now or coming next; once all are past, the latest one."""
-        published = self.published()
-        today = timezone.localdate()
+        on_or_coming = Q(end_date__gte=timezone.localdate())
         return (
-            published.filter(end_date__gte=today).order_by("start_date").first()
-            or published.order_by("-start_date").first()
+            self.published()
+            .order_by(
+                Case(When(on_or_coming, then=Value(0)), default=Value(1)),
+                # the soonest of the coming weeks; else the latest of the past ones
+                Case(When(on_or_coming, then=F("start_date"))),
+                F("start_date").desc(),
+            )
+            .first()
         )
 
 

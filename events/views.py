@@ -1,10 +1,11 @@
 """Public pages and calendar feeds of the events app."""
 
 import hashlib
-from datetime import timedelta
+import json
+from datetime import datetime, timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from events import calendars, jsonld
 from events.forms import EventFilterForm
 from events.models import Campaign, Event
 from iecmh_site import drafts
-from iecmh_site.cache import cache_public_page, cache_skip_unless_canonical
+from iecmh_site.cache import cache_public_page, cache_skip_unless_canonical, generation_cached
 from iecmh_site.jsonld import to_script_json
 
 FILTER_PARAMS = {"kind", "role", "format", "page"}
@@ -148,14 +149,19 @@ def _feed_filter(kind) -> Q:
     return condition_ & Q(kind=kind) if kind else condition_
 
 
+def _feed_rows(request, kind) -> list[tuple[int, datetime]]:
+    """The feed's events as (id, last edit), once per request: its ETag and its kept body are
+    both made from them, so either changes exactly when what the feed shows does."""
+    if not hasattr(request, "feed_rows"):
+        events = Event.objects.filter(_feed_filter(kind)).order_by("start", "pk")
+        request.feed_rows = list(events.values_list("pk", "updated_at")[:FEED_MAX_EVENTS])
+    return request.feed_rows
+
+
 def _feed_etag(request, kind=None):
     kind = _feed_kind(request, kind)
-    events = Event.objects.filter(kind=kind) if kind else Event.objects.all()
-    # Any edit (even unpublishing) moves the latest updated_at; a deletion or an event
-    # leaving the window changes the count.
-    state = events.aggregate(latest=Max("updated_at"), count=Count("pk", filter=_feed_filter(kind)))
-    latest = state["latest"].isoformat() if state["latest"] else ""
-    digest = hashlib.sha256(f"{kind}|{latest}|{state['count']}".encode()).hexdigest()[:32]
+    rows = [(pk, updated_at.isoformat()) for pk, updated_at in _feed_rows(request, kind)]
+    digest = hashlib.sha256(json.dumps([kind, rows]).encode()).hexdigest()[:32]
     return f'"{digest}"'
 
 
@@ -168,12 +174,20 @@ def _feed_last_modified(request, kind=None):
 @cache_public_page(params={"kind"})
 @condition(etag_func=_feed_etag, last_modified_func=_feed_last_modified)
 def calendar_feed(request, kind=None):
+    """Upcoming and recent events. Building one takes a few milliseconds per event (most of it
+    in icalendar), so the body is kept under its ETag: rebuilt only when an event in it
+    changes, leaves or joins it."""
     kind = _feed_kind(request, kind)
-    events = Event.objects.filter(_feed_filter(kind)).order_by("start", "pk")[:FEED_MAX_EVENTS]
-    name = gettext("IECMH Workforce Partnership events")
-    if kind:
-        name = f"{name}: {Event.Kind(kind).label}"
-    content = calendars.build_calendar(events, name=name)
+
+    def build():
+        ids = [pk for pk, _updated_at in _feed_rows(request, kind)]
+        events = Event.objects.filter(pk__in=ids).order_by("start", "pk")
+        name = gettext("IECMH Workforce Partnership events")
+        if kind:
+            name = f"{name}: {Event.Kind(kind).label}"
+        return calendars.build_calendar(events, name=name)
+
+    content = generation_cached(f"calendar-feed:{_feed_etag(request, kind)}", build)
     filename = f"iecmh-{kind or 'events'}.ics"
     return _calendar_response(content, filename=filename, attachment=False)
 

@@ -169,15 +169,21 @@ def _bump() -> None:
         cache.set(GENERATION_KEY, 2, timeout=None)
 
 
-def generation_cached(name: str, build, *, timeout: int = 24 * 3600):
+def generation_cached(
+    name: str, build, *, changes_with_time: bool = False, by_language: bool = True
+):
     """``build()``, kept in the page cache's store until the next content save (a fragment
     every page shows, such as the site's contact details: no query once built), one per
-    language, since it may hold translated text. ``timeout``: for a fragment that also
-    changes with time (a page published at its scheduled time), as long as a cached page."""
-    key = f"fragment:{name}:{translation.get_language()}:{generation()}"
+    language (``by_language``), since it may hold translated text. ``changes_with_time``: it
+    also changes as time passes (a page published at its scheduled time), so it is kept no
+    longer than a cached page (PAGE_CACHE_SECONDS), and at most a minute when the page cache
+    is off."""
+    language = translation.get_language() if by_language else "all"
+    key = f"fragment:{name}:{language}:{generation()}"
     value = _cache().get(key)
     if value is None:
         value = build()
+        timeout = max(settings.PAGE_CACHE_SECONDS, 60) if changes_with_time else 24 * 3600
         _cache().set(key, value, timeout=timeout)
     return value
 

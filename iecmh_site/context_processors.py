@@ -37,9 +37,7 @@ def navigation(request):
     """Primary navigation: published top-level pages marked for it, then the app sections."""
     # Cached until the next save; a page published at its scheduled time appears as soon as
     # it would on a cached page.
-    items = generation_cached(
-        "navigation", _navigation_items, timeout=max(settings.PAGE_CACHE_SECONDS, 60)
-    )
+    items = generation_cached("navigation", _navigation_items, changes_with_time=True)
     path = request.path
     return {
         "nav_items": [

@@ -1,9 +1,13 @@
-"""What every staff form shares: errors always shown, dates and times as people type them."""
+"""What the site's forms share: staff forms' errors always shown, dates and times as people
+type them; the public lists' filters over short lists kept between saves."""
 
+from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from iecmh_site.cache import generation_cached
 from iecmh_site.storage import clean_upload
 
 DATE_HINT = _("Type dates like 10/21/2026.")
@@ -63,3 +67,42 @@ def date_time_hint(db_field) -> str:
     if isinstance(db_field, models.TimeField):
         return TIME_HINT
     return ""
+
+
+class _KeptChoiceIterator(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.kept():
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.kept()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.kept())
+
+
+class KeptModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField over a short list (the topics, the five roles) kept until the next
+    content save: a list's filter renders its choices and checks the one chosen without a
+    query. The objects' labels are read when shown, so they follow the visitor's language."""
+
+    iterator = _KeptChoiceIterator
+
+    def kept(self) -> list:
+        model = self.queryset.model._meta.label_lower
+        return generation_cached(
+            f"choices:{model}", lambda: list(self.queryset.all()), by_language=False
+        )
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        key = self.to_field_name or "pk"
+        for obj in self.kept():
+            if str(getattr(obj, key)) == str(value):
+                return obj
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )

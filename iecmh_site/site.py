@@ -6,7 +6,8 @@ from django.contrib.auth import get_permission_codename
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -19,13 +20,13 @@ from events import sitemaps as event_sitemaps
 from events.models import Campaign, Event
 from iecmh_site import links
 from iecmh_site import search as search_index
-from iecmh_site.cache import cache_public_page, cache_skip
+from iecmh_site.cache import cache_public_page, cache_skip, generation_cached
 from iecmh_site.search import clean_query
 from iecmh_site.vocabulary import Role
 from pages import sitemaps as page_sitemaps
 from pages.models import Page
 from reports import sitemaps as report_sitemaps
-from reports.models import Report
+from reports.models import Report, ReportOrganization
 
 # Search results: the first few of each kind, then a kind's own pages (?kind=reports).
 SEARCH_PER_GROUP = 5
@@ -44,11 +45,18 @@ def home(request):
         request,
         "home.html",
         {
-            "roles": Role.objects.all(),
+            "roles": generation_cached(
+                "roles", lambda: list(Role.objects.all()), by_language=False
+            ),
             "featured_pages": featured_pages,
             "featured_report": Report.objects.published()
             .featured()
-            .prefetch_related("organization_links__organization")
+            .prefetch_related(
+                Prefetch(
+                    "organization_links",
+                    ReportOrganization.objects.select_related("organization"),
+                )
+            )
             .first(),
             "campaign": Campaign.objects.current_or_next(),
             "trainings": Event.objects.published().upcoming().trainings()[:3],
@@ -157,9 +165,23 @@ def _sitemaps() -> dict[str, type[Sitemap]]:
     return {name: type(cls.__name__, (SiteUrl, cls), {}) for name, cls in found.items()}
 
 
+SITEMAP_HEADERS = ("Content-Type", "Last-Modified", "X-Robots-Tag")
+
+
 @cache_public_page
 def sitemap_xml(request):
-    return sitemap(request, sitemaps=_sitemaps())
+    """Every public address in both languages. Building it reverses every one of them, so
+    the body is kept until the next save (and a minute at most: scheduled items appear)."""
+    if request.GET:  # ?p=: a page of a sitemap past 50,000 addresses, or junk
+        return sitemap(request, sitemaps=_sitemaps())
+
+    def build():
+        response = sitemap(request, sitemaps=_sitemaps()).render()
+        headers = {name: response[name] for name in SITEMAP_HEADERS if response.has_header(name)}
+        return response.content, headers
+
+    content, headers = generation_cached("sitemap", build, changes_with_time=True)
+    return HttpResponse(content, headers=headers)
 
 
 class RobotsView(TemplateView):

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -6,6 +8,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from iecmh_site.cache import generation_cached
 from iecmh_site.fields import LineField, ProseField
 from iecmh_site.images import HeroPicture
 from iecmh_site.publishing import Publishable, PublishableQuerySet
@@ -39,11 +42,27 @@ class PageQuerySet(PublishableQuerySet):
 
     def public(self):
         """Published pages none of whose ancestors is hidden (a draft hides its branch)."""
-        hidden = Page.objects.exclude(publish_at__lte=timezone.now()).values_list("path", flat=True)
+        now = timezone.now()
+        hidden = [path for path, at in _unpublished() if at is None or at > now]
         under_hidden = Q()
         for path in hidden:
             under_hidden |= Q(path__startswith=f"{path}/")
         return self.published().exclude(under_hidden) if under_hidden else self.published()
+
+
+def _unpublished() -> list[tuple[str, datetime | None]]:
+    """Every page not published yet, with when it will be, kept until the next content save:
+    as time passes, scheduled pages leave the list (public() compares with now) but none
+    joins it without a save."""
+    return generation_cached(
+        "unpublished-pages",
+        lambda: list(
+            Page.objects.exclude(publish_at__lte=timezone.now())
+            .order_by()
+            .values_list("path", "publish_at")
+        ),
+        by_language=False,
+    )
 
 
 @versioned()

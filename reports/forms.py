@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from iecmh_site.forms import KeptModelChoiceField
 from iecmh_site.search import clean_query
 from iecmh_site.storage import IMAGE, PDF, PrivateFileInput, clean_upload
 from iecmh_site.vocabulary import Role
@@ -47,13 +48,13 @@ class ReportFilterForm(forms.Form):
         max_length=200,
         widget=forms.SearchInput,
     )
-    topic = forms.ModelChoiceField(
+    topic = KeptModelChoiceField(
         queryset=Topic.objects.all(),
         to_field_name="slug",
         required=False,
         empty_label=_("All topics"),
     )
-    role = forms.ModelChoiceField(
+    role = KeptModelChoiceField(
         queryset=Role.objects.all(),
         to_field_name="slug",
         required=False,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from iecmh_site import drafts
-from iecmh_site.cache import cache_public_page, cache_skip_unless_canonical
+from iecmh_site.cache import cache_public_page, cache_skip_unless_canonical, generation_cached
 from iecmh_site.images import rendition_name, rendition_widths
 from iecmh_site.jsonld import to_script_json
 from iecmh_site.ratelimits import client_over_limit
@@ -44,7 +44,12 @@ def is_bot(user_agent: str) -> bool:
 @cache_public_page(params={"q", "topic", "role", "year", "page"})
 def report_list(request):
     published = Report.objects.published()
-    years = [day.year for day in published.dates("publication_date", "year", order="DESC")]
+    years = generation_cached(
+        "report-years",
+        lambda: [day.year for day in published.dates("publication_date", "year", order="DESC")],
+        changes_with_time=True,  # a report published at its scheduled time may add its year
+        by_language=False,
+    )
     form = ReportFilterForm(request.GET or None, years=years)
     filters = form.filters()
     reports = published

@@ -118,6 +118,32 @@ def test_feed_answers_conditional_requests(client, local, now):
     assert client.get("/events/calendar.ics", HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 200
 
 
+def test_the_kept_feed_follows_every_change_to_what_it_shows(client, local, now):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from events.views import FEED_PAST_DAYS
+
+    panel = make_event("Panel", start=local(2025, 10, 22, 10))
+    make_event("Launch", start=local(2025, 10, 2, 10), publish_at=local(2025, 10, 1, 12))
+    assert set(vevents(feed(client))) == {"Panel"}
+    with CaptureQueriesContext(connection) as queries:
+        assert set(vevents(feed(client))) == {"Panel"}
+    assert len(queries) == 2  # which events, as last edited; the body itself is kept
+
+    # Saved (not yet committed, so the page cache's generation has not moved): still seen.
+    with time_machine.travel(local(2025, 10, 1, 9, 5), tick=False):
+        panel.title = "Panel, new title"
+        panel.save()
+        assert set(vevents(feed(client))) == {"Panel, new title"}
+    # An event published at its scheduled time joins it; one long past leaves it.
+    with time_machine.travel(local(2025, 10, 1, 12, 1), tick=False):
+        assert set(vevents(feed(client))) == {"Panel, new title", "Launch"}
+    later = local(2025, 10, 2, 11) + datetime.timedelta(days=FEED_PAST_DAYS + 1)
+    with time_machine.travel(later, tick=False):
+        assert set(vevents(feed(client))) == {"Panel, new title"}
+
+
 def test_single_event_download(client, local, now):
     event = make_event("Panel", start=local(2025, 10, 22, 10))
     response = client.get(f"/events/{event.slug}.ics")

@@ -12,7 +12,8 @@ from events.models import Campaign, Event
 from pages.models import Page
 from reports.models import Report, ReportAuthor, ReportOrganization
 
-MAX_QUERIES = 10
+# The goal is 5; a report's page takes 6 (it, its topics, roles, authors, credits, related).
+MAX_QUERIES = 6
 SCALE = 20
 
 

@@ -250,6 +250,7 @@ def test_a_spanish_search_costs_what_an_english_one_does():
             search.search("Boston", user=AnonymousUser(), language=language)
         return len(captured)
 
+    queries("en")  # lists the unpublished pages, kept until the next save
     assert queries("es") == queries("en")
 
 

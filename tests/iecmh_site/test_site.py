@@ -88,6 +88,28 @@ def test_sitemap_lists_exactly_the_public_pages(client, tree):
     assert "<lastmod>" in xml
 
 
+def test_the_sitemap_is_kept_until_a_save_or_a_scheduled_publication(
+    client, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_page("Our Work")
+    assert "/our-work/</loc>" in client.get("/sitemap.xml").text
+    with CaptureQueriesContext(connection) as queries:
+        assert "/our-work/</loc>" in client.get("/sitemap.xml").text
+    assert len(queries) == 0
+
+    with django_capture_on_commit_callbacks(execute=True):  # as the admin's save commits
+        make_page("The Need")
+    assert "/the-need/</loc>" in client.get("/sitemap.xml").text
+
+    make_page("Coming", publish_at=timezone.now() + timedelta(seconds=30))
+    assert "/coming/</loc>" not in client.get("/sitemap.xml").text
+    with time_machine.travel(timezone.now() + timedelta(seconds=61)):
+        assert "/coming/</loc>" in client.get("/sitemap.xml").text
+
+
 def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_the_admin(client, settings):
     body = client.get("/robots.txt").content.decode()
 

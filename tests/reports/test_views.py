@@ -291,6 +291,27 @@ def test_feed_lists_published_reports(client):
     assert 'term="Policy"' in body
 
 
+def test_the_filters_offer_the_topics_and_years_as_of_the_last_save(
+    client, django_capture_on_commit_callbacks
+):
+    policy = make_topic("Policy")
+    make_report("Policy brief", topics=[policy], publication_date=datetime.date(2024, 5, 1))
+    first = client.get("/reports/").text
+    assert '<option value="policy">Policy</option>' in first
+    assert '<option value="2024">2024</option>' in first
+
+    with django_capture_on_commit_callbacks(execute=True):  # as the admin's save commits
+        training = make_topic("Training", name_es="Formación")
+        make_report("Training plan", topics=[training], publication_date=datetime.date(2026, 1, 5))
+    listing = client.get("/reports/?topic=training").text
+    assert '<option value="training" selected>Training</option>' in listing
+    assert '<option value="2026">2026</option>' in listing
+    assert "Training plan" in listing and "Policy brief" not in listing
+    assert '<option value="training">Formación</option>' in client.get("/es/reports/").text
+    # A topic that is gone (or never was) is dropped, not an error.
+    assert "Policy brief" in client.get("/reports/?topic=gone").text
+
+
 def test_topic_url_filters_the_list():
     assert Topic(slug="policy").get_absolute_url() == "/reports/?topic=policy"
 
