@@ -3,11 +3,15 @@
 A view opts in where it is defined, with ``@cache_public_page(params=...)`` naming the query
 parameters it reads; any other parameter (``?utm_source=``, ``?x=<random>``) bypasses the
 cache, so junk URLs cannot fill it. A cached page skips sessions, the database and template
-rendering. Saving or deleting content bumps a generation number that is part of every key,
-once the transaction commits; time-based changes (scheduled items, events passing) wait at
-most PAGE_CACHE_SECONDS.
+rendering. Saving or deleting content bumps a generation number, once the transaction
+commits; a page is kept with the generation it was rendered in and is a hit only while that
+is still the current one (one read of both: one round trip to Redis). Fragments are kept
+under the generation in their key. A request reads the generation once and keeps it, so
+what it shows comes from one generation. Time-based changes (scheduled items, events
+passing) wait at most PAGE_CACHE_SECONDS.
 """
 
+import contextvars
 import functools
 import hashlib
 import logging
@@ -152,16 +156,31 @@ def _cache():
     return caches[CACHE_ALIAS]
 
 
+# The generation a request has read ({} until it reads it; None outside a request).
+_request_generation: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "page_cache_generation", default=None
+)
+
+
 def generation() -> int:
+    """The current content generation; within a request, the one it read first."""
+    memo = _request_generation.get()
+    if memo and "value" in memo:
+        return memo["value"]
     cache = _cache()
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
         value = cache.get(GENERATION_KEY, 1)
+    if memo is not None:
+        memo["value"] = value
     return value
 
 
 def _bump() -> None:
+    memo = _request_generation.get()
+    if memo is not None:
+        memo.pop("value", None)  # this request saved: what it reads next is the new content
     cache = _cache()
     try:
         cache.incr(GENERATION_KEY)
@@ -240,17 +259,24 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        memo = _request_generation.set({})
+        try:
+            return self._respond(request)
+        finally:
+            _request_generation.reset(memo)
+
+    def _respond(self, request):
         if not self._request_is_cacheable(request):
             return self.get_response(request)
         gzip = accepts_gzip(request.headers.get("Accept-Encoding", ""))
         key = self._key(request, gzip)
-        cached = _cache().get(key)
+        cached = self._look(key)
         lock = None
         if cached is None:
             lock = self._render_lock(key)
             # Another request is rendering this page: wait for its result; or, having just
             # taken the lock, look once more, in case a render finished in between.
-            cached = self._wait_for(key) if lock is None else _cache().get(key)
+            cached = self._wait_for(key) if lock is None else self._look(key)
         if cached is not None:
             if lock is not None:
                 _cache().delete(lock)
@@ -263,13 +289,27 @@ class PublicPageCacheMiddleware:
                 request, "page_cache_skip", False
             ):
                 self._make_public(response, gzip)
-                _cache().set(key, response, settings.PAGE_CACHE_SECONDS)
+                kept = (generation(), response)
+                _cache().set(key, kept, settings.PAGE_CACHE_SECONDS)
                 response["X-Cache"] = "miss"
                 return get_conditional_response(request, etag=response["ETag"], response=response)
             return response
         finally:
             if lock is not None:
                 _cache().delete(lock)
+
+    @staticmethod
+    def _look(key: str, *more: str) -> tuple:
+        """The page kept under ``key`` if it was rendered in the current generation (else
+        None), read together with the generation; and whether each of ``more`` is there."""
+        found = _cache().get_many([GENERATION_KEY, key, *more])
+        memo = _request_generation.get()
+        if GENERATION_KEY in found and memo is not None:
+            memo["value"] = found[GENERATION_KEY]
+        current = generation()
+        kept = found.get(key)
+        page = kept[1] if isinstance(kept, tuple) and kept[0] == current else None
+        return (page, *(name in found for name in more)) if more else page
 
     @staticmethod
     def _render_lock(key: str) -> str | None:
@@ -286,17 +326,17 @@ class PublicPageCacheMiddleware:
         """The page another request is rendering, once it is cached; None as soon as that
         render ends without caching it (a search, an error, the cache down), or after
         RENDER_WAIT_SECONDS: the caller then renders the page itself."""
-        cache, lock = _cache(), f"{key}:rendering"
+        lock = f"{key}:rendering"
         deadline = time.monotonic() + RENDER_WAIT_SECONDS
         pause = RENDER_POLL_SECONDS[0]
         while time.monotonic() < deadline:
             time.sleep(pause)
-            found = cache.get_many([key, lock])
-            if key in found:
-                return found[key]
-            if lock not in found:
+            page, locked = PublicPageCacheMiddleware._look(key, lock)
+            if page is not None:
+                return page
+            if not locked:
                 # The render ended; it may have cached the page after the look above.
-                return cache.get(key)
+                return PublicPageCacheMiddleware._look(key)
             pause = min(pause * 2, RENDER_POLL_SECONDS[1])
         return None
 
@@ -306,7 +346,7 @@ class PublicPageCacheMiddleware:
         host, _port = split_domain_port(request.get_host())
         raw = f"{request.scheme}|{host}|{request.get_full_path()}|{int(gzip)}"
         digest = hashlib.sha256(raw.encode()).hexdigest()
-        return f"public-page:{generation()}:{digest}"
+        return f"public-page:{digest}"
 
     @staticmethod
     def _request_is_cacheable(request) -> bool:

@@ -4,7 +4,7 @@ from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from iecmh_site.cache import generation_cached
+from iecmh_site.cache import generation, generation_cached
 from iecmh_site.identity import identity
 from pages.models import Page
 
@@ -23,6 +23,9 @@ def site(request):
         "SITE_URL": settings.SITE_URL,
         "ADMIN_URL": settings.ADMIN_URL,
         "identity": SimpleLazyObject(identity),
+        # For {% cache %} keys of fragments that show more than one row (a card's roles):
+        # moves on every content save.
+        "content_generation": SimpleLazyObject(generation),
     }
 
 

@@ -20,7 +20,7 @@ from events import sitemaps as event_sitemaps
 from events.models import Campaign, Event
 from iecmh_site import links
 from iecmh_site import search as search_index
-from iecmh_site.cache import cache_public_page, cache_skip, generation_cached
+from iecmh_site.cache import cache_public_page, generation_cached
 from iecmh_site.search import clean_query
 from iecmh_site.vocabulary import Role
 from pages import sitemaps as page_sitemaps
@@ -72,13 +72,13 @@ def _page_number(raw: str | None) -> int:
         return 1
 
 
-@cache_public_page(params={"q", "kind", "page"})
+# Visitors type anything: only the empty search page is kept, so a search never waits for
+# another visitor's identical one to finish (the page cache's render lock) only to run again.
+@cache_public_page
 def search(request):
     """Results grouped by kind (pages, reports, events), each group best first; ?kind=
     shows one group, a page at a time."""
     query = clean_query(request.GET.get("q"))
-    if request.GET.get("q") or set(request.GET) - {"q"}:
-        cache_skip(request)  # visitors type anything: only the empty search page is kept
     kinds = search_index.kinds()
     kind = request.GET.get("kind")
     if kind not in kinds:

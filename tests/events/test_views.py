@@ -236,3 +236,27 @@ def test_constant_queries_whatever_the_number_of_events(client, local, roles, co
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/events/past/").status_code == 200
         assert len(queries) <= 8
+
+
+def test_the_kept_event_cards_follow_edits_and_renamed_roles(
+    client, local, now, django_capture_on_commit_callbacks
+):
+    from iecmh_site.vocabulary import Role
+
+    visitors = Role.objects.get(slug="home-visitors")
+    event = make_event("Panel", start=local(2025, 10, 22, 10), roles=[visitors])
+    assert '<li class="tag">Home visitors</li>' in client.get("/events/").text
+
+    # An edit moves the event's last-edit time: its card is drawn afresh at once.
+    with time_machine.travel(local(2025, 10, 1, 9, 5), tick=False):
+        event.title = "Panel, new title"
+        event.save()
+    assert ">Panel, new title</a>" in client.get("/events/").text
+    # A role renamed leaves the event untouched; the committed save draws every card afresh.
+    with django_capture_on_commit_callbacks(execute=True):
+        Role.objects.filter(pk=visitors.pk).update(name="Home visiting staff")
+        visitors.refresh_from_db()
+        visitors.save()
+    listing = client.get("/events/").text
+    assert '<li class="tag">Home visiting staff</li>' in listing
+    assert "Home visitors</li>" not in listing
