@@ -6,7 +6,6 @@ from events.models import Campaign, Event
 
 class EventSitemap(Sitemap):
     changefreq = "weekly"
-    limit = 5000
 
     def items(self):
         return Event.objects.published().only("slug", "updated_at").order_by("-start", "pk")
@@ -19,7 +18,7 @@ class CampaignSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Campaign.objects.published().only("year", "updated_at")
+        return Campaign.objects.published().only("year", "updated_at").order_by("-year")
 
     def lastmod(self, campaign):
         return campaign.updated_at

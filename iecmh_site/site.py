@@ -1,14 +1,17 @@
 """Site-wide views that gather from every app: home, search, sitemaps, robots.txt, and the
 stable links of rich text (their redirect, and the editor's link picker)."""
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.contrib.auth import get_permission_codename
 from django.contrib.sitemaps import Sitemap
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, sitemap, x_robots_tag
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -139,22 +142,58 @@ class HomeSitemap(Sitemap):
         return reverse(item)
 
 
+# Items per page of a section's sitemap; with Spanish, twice as many addresses, each with its
+# alternates. A page stays a few hundred KB to build and send, whatever the data size.
+SITEMAP_PAGE_SIZE = 1000
+
+
+class _LanguagePairs(Sequence):
+    """(item, language) for each item and site language, in the order Django's i18n sitemaps
+    list them, but read a page at a time: a section of 40,000 events is never all in memory
+    (Django's own list would load every row)."""
+
+    def __init__(self, items, languages):
+        self.items, self.languages = items, list(languages)
+        self._length = None
+
+    def __len__(self):
+        if self._length is None:
+            count = self.items.count() if isinstance(self.items, QuerySet) else len(self.items)
+            self._length = count * len(self.languages)
+        return self._length
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _step = index.indices(len(self))
+        per_item = len(self.languages)
+        first = start // per_item
+        rows = self.items[first : -(-stop // per_item)]
+        pairs = [(row, language) for row in rows for language in self.languages]
+        offset = start - first * per_item
+        return pairs[offset : offset + max(stop - start, 0)]
+
+
 def _sitemaps() -> dict[str, type[Sitemap]]:
     """Every app's sitemaps, with addresses built from SITE_URL (not the Sites table), each
     item once per language (English at today's address, Spanish under /es/), with its
-    hreflang alternates and x-default (the English address)."""
+    hreflang alternates and x-default (the English address), SITEMAP_PAGE_SIZE items a page."""
     scheme, _, domain = settings.SITE_URL.partition("://")
 
     class SiteUrl:
         i18n = True
         alternates = True
         x_default = True
+        limit = SITEMAP_PAGE_SIZE * len(settings.LANGUAGES)
 
         def get_domain(self, site=None):
             return domain
 
         def get_protocol(self, protocol=None):
             return scheme or "https"
+
+        def _items(self):
+            return _LanguagePairs(self.items(), self._languages())
 
     found = {
         "home": HomeSitemap,
@@ -168,20 +207,54 @@ def _sitemaps() -> dict[str, type[Sitemap]]:
 SITEMAP_HEADERS = ("Content-Type", "Last-Modified", "X-Robots-Tag")
 
 
-@cache_public_page
-def sitemap_xml(request):
-    """Every public address in both languages. Building it reverses every one of them, so
-    the body is kept until the next save (and a minute at most: scheduled items appear)."""
-    if request.GET:  # ?p=: a page of a sitemap past 50,000 addresses, or junk
-        return sitemap(request, sitemaps=_sitemaps())
+def _kept_sitemap(name: str, render):
+    """A sitemap response's body and headers, kept until the next save (and a minute at most,
+    so scheduled items appear): building one reverses every address on it."""
 
     def build():
-        response = sitemap(request, sitemaps=_sitemaps()).render()
+        response = render().render()
         headers = {name: response[name] for name in SITEMAP_HEADERS if response.has_header(name)}
         return response.content, headers
 
-    content, headers = generation_cached("sitemap", build, changes_with_time=True)
+    content, headers = generation_cached(name, build, changes_with_time=True)
     return HttpResponse(content, headers=headers)
+
+
+@cache_public_page
+def sitemap_xml(request):
+    """The sitemap index: each section's pages (/sitemap-events.xml?p=2), which search engines
+    read in turn."""
+
+    def render():
+        locations = []
+        for section, sitemap_class in _sitemaps().items():
+            address = settings.SITE_URL + reverse("sitemap-section", kwargs={"section": section})
+            pages = sitemap_class().paginator.num_pages
+            locations += [address] + [f"{address}?p={n}" for n in range(2, pages + 1)]
+        return x_robots_tag(TemplateResponse)(
+            request,
+            "sitemap_index.xml",
+            {"sitemaps": [SitemapIndexItem(location) for location in locations]},
+            content_type="application/xml",
+        )
+
+    return _kept_sitemap("sitemap-index", render)
+
+
+@cache_public_page(params={"p"})
+def sitemap_section(request, section):
+    """One page of one section: every public address in both languages."""
+    sitemaps = _sitemaps()
+    if section not in sitemaps:
+        raise Http404("No such sitemap.")
+    page = request.GET.get("p", "1")
+    if not page.isdigit():
+        raise Http404("No such page of the sitemap.")
+
+    def render():
+        return sitemap(request, sitemaps=sitemaps, section=section)
+
+    return _kept_sitemap(f"sitemap:{section}:{int(page)}", render)
 
 
 class RobotsView(TemplateView):

@@ -17,6 +17,7 @@ urlpatterns = [
     path(f"{settings.ADMIN_URL}link-targets/", site.link_targets, name="link-targets"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("sitemap.xml", site.sitemap_xml, name="sitemap"),
+    path("sitemap-<slug:section>.xml", site.sitemap_section, name="sitemap-section"),
     path("robots.txt", site.robots_txt, name="robots"),
     path("favicon.ico", views.favicon),
     re_path(r"^media/(?P<path>.+)$", views.media, name="media"),

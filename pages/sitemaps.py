@@ -7,8 +7,7 @@ class PageSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        # A list, not a queryset: the paginator then needs no COUNT query (a few hundred pages).
-        return list(Page.objects.public().only("path", "updated_at").order_by("path"))
+        return Page.objects.public().only("path", "updated_at").order_by("path")
 
     def lastmod(self, page):
         return page.updated_at

@@ -87,7 +87,7 @@ QUICK_LOAD_LABELS = [
     "events list",
     "events ics feed",
     "search",
-    "sitemap",
+    "sitemap of events",
     spanish("home"),
     spanish("event detail"),
 ]
@@ -1143,7 +1143,7 @@ def soak_paths(urls):
         "events ics feed",
         spanish("events ics feed"),
         "reports feed",
-        "sitemap",
+        "sitemap of events",
     ]
     paths = [urls[label] for label in wanted if label in urls]
     paths += ["/search/?q=training", SPANISH_PREFIX + "/search/?q=beb%C3%A9s"]

@@ -39,9 +39,10 @@ PAGES = [
     ("search", "/search/?q=training"),
     ("newsletter signup", "/newsletter/"),
     ("sitemap", "/sitemap.xml"),
+    ("sitemap of events", "/sitemap-events.xml"),
 ]
 SPANISH_PREFIX = "/es"
-ENGLISH_ONLY = {"sitemap"}  # one sitemap lists both languages
+ENGLISH_ONLY = {"sitemap", "sitemap of events"}  # one sitemap lists both languages
 SPANISH_SUFFIX = " (es)"
 STATIC_LABEL = "static css"
 # Pages a browser shows (for Lighthouse and the page weight), by label.

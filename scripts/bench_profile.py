@@ -24,6 +24,7 @@ DEFAULT_URLS = [
     "/events/calendar.ics",
     "/search/?q=training",
     "/sitemap.xml",
+    "/sitemap-events.xml",
 ]
 
 

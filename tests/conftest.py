@@ -349,3 +349,24 @@ def smtp_down(settings):
     from tests import servers
 
     smtp_settings(settings, servers.free_port())
+
+
+@pytest.fixture
+def read_sitemap(client):
+    """Every address of the sitemap, as a crawler reads it: the index, then each page it names
+    (their <loc>s carry SITE_URL's host: only the path and query are asked of the client)."""
+    import re
+    from urllib.parse import urlsplit
+
+    def read() -> str:
+        index = client.get("/sitemap.xml")
+        assert index.status_code == 200
+        pages = []
+        for loc in re.findall(r"<loc>([^<]+)</loc>", index.content.decode()):
+            parts = urlsplit(loc)
+            page = client.get(parts.path + (f"?{parts.query}" if parts.query else ""))
+            assert page.status_code == 200, loc
+            pages.append(page.content.decode())
+        return "\n".join(pages)
+
+    return read

@@ -80,12 +80,16 @@ def _path(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def _sitemap_paths(context, base: str) -> list[str]:
-    response = context.request.get(base + "/sitemap.xml")
-    assert response.status == 200, f"/sitemap.xml answered {response.status}"
+def _sitemap_paths(context, base: str, address: str = "/sitemap.xml") -> list[str]:
+    """Every address of the sitemap: the index's pages, then the addresses on each."""
+    response = context.request.get(base + address)
+    assert response.status == 200, f"{address} answered {response.status}"
     tree = ElementTree.fromstring(response.body())
     # <loc>s carry settings.SITE_URL's host: keep the path and serve it from the live server.
-    return [_path(loc.text.strip()) for loc in tree.iterfind(".//sm:loc", SITEMAP_NS)]
+    locations = [_path(loc.text.strip()) for loc in tree.iterfind(".//sm:loc", SITEMAP_NS)]
+    if tree.tag != f"{{{SITEMAP_NS['sm']}}}sitemapindex":
+        return locations
+    return [path for page in locations for path in _sitemap_paths(context, base, page)]
 
 
 def _visit(page, base: str, path: str, axe: Axe) -> PageResult:

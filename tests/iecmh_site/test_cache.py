@@ -176,6 +176,24 @@ def test_pages_are_cached_in_redis_and_served_uncached_while_it_is_down(
     assert client.post("/newsletter/", signup_data()).status_code == 302  # signups still work
 
 
+def test_a_hit_on_redis_is_one_round_trip(client, redis_page_cache):
+    import redis
+
+    make_page("Our Work")
+    client.get("/our-work/")
+    server = redis.Redis.from_url(redis_page_cache.url)
+    server.config_resetstat()
+
+    assert client.get("/our-work/")["X-Cache"] == "hit"
+
+    calls = {
+        name.removeprefix("cmdstat_"): stats["calls"]
+        for name, stats in server.info("commandstats").items()
+        if not name.startswith("cmdstat_config")
+    }
+    assert calls == {"mget": 1}  # the page and the generation, together
+
+
 @pytest.mark.parametrize(
     ("accept", "gzipped"),
     [("gzip", True), ("br, gzip;q=0.5", True), ("gzip;q=0", False), ("gzip;q=0.0, br;q=0", False)],

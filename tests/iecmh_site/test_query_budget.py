@@ -32,6 +32,7 @@ def public_urls():
         "/search/?q=celebrate+babies+week&kind=events",
         "/search/",
         "/sitemap.xml",
+        "/sitemap-events.xml",
         "/robots.txt",
         "/reports/",
         "/reports/?topic=policy&year=2025",
@@ -50,8 +51,9 @@ def public_urls():
         "/newsletter/",
         "/newsletter/privacy/",
     ]
-    # Every page again in Spanish (the sitemap and robots.txt have one language).
-    return english + [f"/es{url}" for url in english if url not in ("/sitemap.xml", "/robots.txt")]
+    # Every page again in Spanish (the sitemaps and robots.txt have one language).
+    one_language = ("/sitemap.xml", "/sitemap-events.xml", "/robots.txt")
+    return english + [f"/es{url}" for url in english if url not in one_language]
 
 
 def query_counts(urls):

@@ -75,11 +75,11 @@ def test_search_results_are_paginated(client):
     assert third.count('class="card"') == 3
 
 
-def test_sitemap_lists_exactly_the_public_pages(client, tree):
+def test_sitemap_lists_exactly_the_public_pages(client, tree, read_sitemap):
     make_page("Draft page", publish_at=None)
     make_page("Future page", publish_at=timezone.now() + timedelta(days=3))
 
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = read_sitemap()
 
     for path in ["/the-efforts/", "/the-efforts/training/", "/the-efforts/policy-and-advocacy/"]:
         assert f"{path}</loc>" in xml
@@ -89,25 +89,52 @@ def test_sitemap_lists_exactly_the_public_pages(client, tree):
 
 
 def test_the_sitemap_is_kept_until_a_save_or_a_scheduled_publication(
-    client, django_capture_on_commit_callbacks
+    client, read_sitemap, django_capture_on_commit_callbacks
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     make_page("Our Work")
-    assert "/our-work/</loc>" in client.get("/sitemap.xml").text
+    assert "/our-work/</loc>" in read_sitemap()
     with CaptureQueriesContext(connection) as queries:
-        assert "/our-work/</loc>" in client.get("/sitemap.xml").text
+        assert "/our-work/</loc>" in read_sitemap()
     assert len(queries) == 0
 
     with django_capture_on_commit_callbacks(execute=True):  # as the admin's save commits
         make_page("The Need")
-    assert "/the-need/</loc>" in client.get("/sitemap.xml").text
+    assert "/the-need/</loc>" in read_sitemap()
 
     make_page("Coming", publish_at=timezone.now() + timedelta(seconds=30))
-    assert "/coming/</loc>" not in client.get("/sitemap.xml").text
+    assert "/coming/</loc>" not in read_sitemap()
     with time_machine.travel(timezone.now() + timedelta(seconds=61)):
-        assert "/coming/</loc>" in client.get("/sitemap.xml").text
+        assert "/coming/</loc>" in read_sitemap()
+
+
+def test_a_large_sitemap_is_an_index_of_pages_of_bounded_size(
+    client, read_sitemap, settings, monkeypatch
+):
+    from iecmh_site import site
+
+    settings.SITE_URL = "https://iecmh.example"
+    for number in range(5):
+        make_report(f"Report {number}", slug=f"report-{number}")
+    monkeypatch.setattr(site, "SITEMAP_PAGE_SIZE", 2)
+
+    index = client.get("/sitemap.xml").text
+    first = client.get("/sitemap-reports.xml").text
+    everything = read_sitemap()
+
+    assert "<sitemapindex" in index
+    for page in ["/sitemap-reports.xml", "/sitemap-reports.xml?p=2", "/sitemap-reports.xml?p=3"]:
+        assert f"<loc>https://iecmh.example{page}</loc>" in index
+    assert "/sitemap-reports.xml?p=4" not in index
+    assert first.count("<url>") == 4  # two reports, each in English and in Spanish
+    for number in range(5):
+        assert f"<loc>https://iecmh.example/reports/report-{number}/</loc>" in everything
+        assert f"<loc>https://iecmh.example/es/reports/report-{number}/</loc>" in everything
+    # A page past the last, junk or an unknown section: not found, never a 500.
+    for junk in ["/sitemap-reports.xml?p=99", "/sitemap-reports.xml?p=x", "/sitemap-nope.xml"]:
+        assert client.get(junk).status_code == 404, junk
 
 
 def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_the_admin(client, settings):
@@ -145,12 +172,12 @@ def test_home_page_announces_the_newest_featured_report(client):
     assert "Older featured" not in html
 
 
-def test_a_draft_section_hides_its_whole_branch_everywhere(client, tree):
+def test_a_draft_section_hides_its_whole_branch_everywhere(client, tree, read_sitemap):
     efforts, _training = tree
     efforts.publish_at = None
     efforts.save()
 
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = read_sitemap()
     search = client.get("/search/", {"q": "reflective"}).content.decode()
     home = client.get("/").content.decode()
 

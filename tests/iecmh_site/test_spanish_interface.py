@@ -144,8 +144,10 @@ def test_spanish_500_is_in_spanish(settings):
     assert '<a href="/es/">Ir a la página de inicio</a>' in html
 
 
-def test_sitemap_lists_both_languages_with_hreflang_alternates(client, settings, tree):
-    xml = client.get("/sitemap.xml").content.decode()
+def test_sitemap_lists_both_languages_with_hreflang_alternates(
+    client, settings, tree, read_sitemap
+):
+    xml = read_sitemap()
     site = settings.SITE_URL
 
     assert f"<loc>{site}/the-efforts/training/</loc>" in xml
