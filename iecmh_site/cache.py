@@ -299,9 +299,10 @@ class PublicPageCacheMiddleware:
                 _cache().delete(lock)
 
     @staticmethod
-    def _look(key: str, *more: str) -> tuple:
+    def _look(key: str, *more: str):
         """The page kept under ``key`` if it was rendered in the current generation (else
-        None), read together with the generation; and whether each of ``more`` is there."""
+        None), read together with the generation; with ``more`` keys, (page, whether each of
+        them is there)."""
         found = _cache().get_many([GENERATION_KEY, key, *more])
         memo = _request_generation.get()
         if GENERATION_KEY in found and memo is not None:

@@ -213,7 +213,7 @@ def _kept_sitemap(name: str, render):
 
     def build():
         response = render().render()
-        headers = {name: response[name] for name in SITEMAP_HEADERS if response.has_header(name)}
+        headers = {h: response[h] for h in SITEMAP_HEADERS if response.has_header(h)}
         return response.content, headers
 
     content, headers = generation_cached(name, build, changes_with_time=True)
