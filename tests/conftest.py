@@ -37,6 +37,18 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(skip)
 
 
+def pytest_collection_finish(session):
+    """Fail loudly if pytest-xdist stops honouring xdist_group (it did with pytest 9.2): the
+    tests sharing one costly server would each start their own, and CI would slow down."""
+    if not session.config.getoption("loadgroup", default=False):
+        return  # not a worker of `-n N --dist loadgroup`
+    for item in session.items:
+        if item.get_closest_marker("xdist_group") and "@" not in item.nodeid:
+            raise pytest.UsageError(
+                f"pytest-xdist did not group {item.nodeid}: this pytest and xdist disagree"
+            )
+
+
 def pytest_report_header(config):
     if not CHROMIUM.exists():
         return f"browser tests will be SKIPPED: Chromium not found; run `{INSTALL_HINT}`"
@@ -110,13 +122,39 @@ def run_jobs():
     return run
 
 
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo content (seed_demo and the jobs it queues), made once for a test module.
+
+    It is made in a transaction that each test's own transaction nests in, and undone when
+    the module ends; its files go to upload folders of the module's own. Every test of such a
+    module sees the same demo, whatever the tests before it changed.
+    """
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("demo")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media / "media", PRIVATE_MEDIA_ROOT=media / "private-media"),
+        transaction.atomic(),
+    ):
+        call_command("seed_demo", verbosity=0)
+        run_queued_jobs()
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(autouse=True)
-def _isolated_site(settings, tmp_path):
-    """Each test gets empty caches, no page cache and its own upload folders."""
+def _isolated_site(request, settings, tmp_path):
+    """Each test gets empty caches, no page cache and its own upload folders (or, with the
+    demo, the demo's)."""
     from django.core.cache import caches
 
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    if "demo_site" not in request.fixturenames:
+        settings.MEDIA_ROOT = tmp_path / "media"
+        settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     # The whole-page cache has its own tests; elsewhere every request renders afresh.
     settings.PAGE_CACHE_SECONDS = 0
     from django_tasks import task_backends

@@ -69,14 +69,15 @@ class Server:
     url: str
     log: Path
     extra: dict = field(default_factory=dict)
+    grace: float = 5  # seconds to finish after SIGTERM before SIGKILL
 
     def stop(self) -> None:
         if self.process.poll() is not None:
             return
         os.killpg(self.process.pid, signal.SIGTERM)
         try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:  # weed ignores SIGTERM for a while
+            self.process.wait(timeout=self.grace)
+        except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=5)
 
@@ -144,7 +145,8 @@ def start_s3(workdir: Path) -> Server:
     ]
     process = _spawn(command, log)
     url = f"http://127.0.0.1:{ports['s3']}"
-    server = Server(process, ports["s3"], url, log)
+    # Its data is thrown away, and it ignores SIGTERM for seconds: no need to wait.
+    server = Server(process, ports["s3"], url, log, grace=0.2)
 
     def buckets_made() -> bool:
         from botocore.exceptions import BotoCoreError, ClientError

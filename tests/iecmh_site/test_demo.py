@@ -10,8 +10,10 @@ from reversion.models import Version
 
 from events.models import Campaign, Event, EventStatus
 from iecmh_site.demo import events as event_demo
+from iecmh_site.demo import identity as identity_demo
 from iecmh_site.demo import newsletter as newsletter_demo
 from iecmh_site.demo import reports as report_demo
+from iecmh_site.identity import SiteSettings
 from iecmh_site.management.commands import seed_demo
 from newsletter.models import Subscriber
 from pages.models import Page
@@ -115,3 +117,11 @@ def test_newsletter_demo_is_idempotent_and_keeps_staff_edits():
     assert Subscriber.objects.get(email="demo.pending@example.org").name == "Edited"
     assert out.getvalue() == ""
     assert Subscriber.objects.get(email="demo.confirmed@example.org").status == "confirmed"
+
+
+def test_real_contact_settings_do_not_gain_the_sample_spanish_note():
+    SiteSettings.objects.create(contact_note="Call us on weekdays.", is_sample=False)
+
+    identity_demo.seed(stdout=io.StringIO())
+
+    assert not SiteSettings.objects.get().contact_note_es

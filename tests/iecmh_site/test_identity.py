@@ -1,20 +1,15 @@
 """Who runs the site and how to reach them (edited by staff), and honest demo content."""
 
-import json
 import re
 
-import pypdfium2
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.test import Client
 
-from events.models import Event
 from iecmh_site.identity import PartnerLogo, SiteSettings
 from iecmh_site.images import hero_picture_process
 from iecmh_site.tasks import hero_picture_save
 from pages.models import Page
-from reports.models import Report
 from tests.factories import image_bytes, make_event, make_page, make_report
 
 pytestmark = pytest.mark.django_db
@@ -151,77 +146,3 @@ def test_the_admin_lists_and_filters_sample_content(staff_client):
 
     assert "Published · <strong>sample</strong>" in marked
     assert "Made up" in samples_only and "Real one" not in samples_only
-
-
-# ---- the demo content ----
-
-
-@pytest.fixture
-def demo(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    call_command("seed_demo", verbosity=0)
-
-
-REAL_ACTIVITY = "celebrate-babies-week-2025-virtual-panel"
-
-
-def test_only_facts_of_the_brief_are_shown_as_real(demo):
-    samples = Event.objects.filter(is_sample=True)
-
-    assert list(Event.objects.filter(is_sample=False).values_list("slug", flat=True)) == [
-        REAL_ACTIVITY
-    ]
-    assert all(
-        e.registration_url.startswith("https://example.org/") for e in samples if e.registration_url
-    )
-    assert not Event.objects.filter(venue_address__icontains="registration").exists()
-    assert not Event.objects.filter(summary__icontains="open to everyone").exists()
-    assert all(report.is_sample for report in Report.objects.all())
-    assert SiteSettings.objects.get().is_sample
-    home = Client().get("/").text
-    assert (
-        "Produced by Massachusetts Society for the Prevention of Cruelty to Children (MSPCC) "
-        "and Boston University; funded by The Boston Foundation." in home
-    )
-
-
-def test_the_demo_keeps_the_partners_own_sentences(demo):
-    need = Client().get("/the-need/").text
-    week = Client().get("/celebrate-babies-week/2025/").text
-
-    assert "The partnership plays a prominent role in preparing IECMH professionals" in need
-    assert "MSPCC invites YOU to join Celebrate Babies Week" in week
-
-
-def test_contact_accessibility_and_endorsement_pages(demo):
-    contact = Client().get("/contact/").text
-    accessibility = Client().get("/accessibility/").text
-    endorsement = Client().get("/the-efforts/training/iecmh-endorsement/").text
-
-    assert "info@example.org" in contact and "sample-badge" in contact
-    assert "WCAG" in accessibility and 'href="/contact/"' in accessibility
-    assert 'href="https://www.massaimh.org/"' in endorsement
-    assert "Alliance for the Advancement of Infant Mental Health" in endorsement
-
-
-def test_the_demo_report_pdf_is_a_readable_document_whose_cover_is_whole(demo):
-    report = Report.objects.get(featured=True)
-    with report.pdf.open("rb") as stored:
-        document = pypdfium2.PdfDocument(stored.read())
-
-    assert len(document) >= 3
-    text = "".join(document[n].get_textpage().get_text_range() for n in range(len(document)))
-    assert "Summary" in text and "Key findings" in text and "stand-in PDF" in text
-    first = document[0].render(scale=1).to_pil().convert("L")
-    right_margin = first.crop((first.width - 50, 0, first.width, first.height))
-    assert right_margin.getextrema()[0] > 250  # nothing runs off the page: the margin is blank
-    assert report.cover_width and report.cover_height  # the cover was made from that page
-
-
-def test_the_demo_activity_feeds_the_calendar_without_sample_data(demo):
-    html = Client().get(Event.objects.get(slug=REAL_ACTIVITY).get_absolute_url()).text
-
-    data = json.loads(
-        re.search(r'<script type="application/ld\+json">(.+?)</script>', html, re.S).group(1)
-    )
-    assert data["name"] == "Celebrate Babies Week virtual panel"

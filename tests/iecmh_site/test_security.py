@@ -36,6 +36,10 @@ print("PROBE" + json.dumps(out))
 """
 
 
+# The production probe below starts a whole site: once, in one test process.
+pytestmark = pytest.mark.xdist_group("production-probe")
+
+
 @pytest.fixture(scope="module")
 def production(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}

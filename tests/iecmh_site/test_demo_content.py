@@ -1,10 +1,18 @@
-"""The demo content in Spanish: what /es/ shows after seed_demo, and how reseeding keeps edits."""
+"""What the demo content shows, in English and in Spanish, and how reseeding keeps edits.
+
+The demo is seeded once for the module (tests/conftest.py, demo_site); each test's changes
+are undone after it.
+"""
 
 import io
+import json
+import re
 
+import pypdfium2
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.test import Client
 
 from events.models import Campaign, CampaignFile, Event
 from iecmh_site.demo import events as event_demo
@@ -15,7 +23,8 @@ from iecmh_site.identity import SiteSettings
 from pages.models import Page
 from reports.models import Report
 
-pytestmark = pytest.mark.django_db
+# One process seeds it, once.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 REGISTERED = (
     "Culturally Sensitive, Relationship-Focused Practice Promoting Infant and Early Childhood "
@@ -24,13 +33,73 @@ REGISTERED = (
 PANEL = "celebrate-babies-week-2025-virtual-panel"
 
 
-@pytest.fixture
-def seeded(run_jobs):
-    call_command("seed_demo", stdout=io.StringIO())
-    run_jobs()
+# ---- in English: honest about what is real ----
 
 
-def test_the_spanish_home_page_shows_spanish_content_and_navigation(seeded, client):
+def test_only_facts_of_the_brief_are_shown_as_real(demo_site):
+    samples = Event.objects.filter(is_sample=True)
+
+    assert list(Event.objects.filter(is_sample=False).values_list("slug", flat=True)) == [PANEL]
+    assert all(
+        e.registration_url.startswith("https://example.org/") for e in samples if e.registration_url
+    )
+    assert not Event.objects.filter(venue_address__icontains="registration").exists()
+    assert not Event.objects.filter(summary__icontains="open to everyone").exists()
+    assert all(report.is_sample for report in Report.objects.all())
+    assert SiteSettings.objects.get().is_sample
+    home = Client().get("/").text
+    assert (
+        "Produced by Massachusetts Society for the Prevention of Cruelty to Children (MSPCC) "
+        "and Boston University; funded by The Boston Foundation." in home
+    )
+
+
+def test_the_demo_keeps_the_partners_own_sentences(demo_site):
+    need = Client().get("/the-need/").text
+    week = Client().get("/celebrate-babies-week/2025/").text
+
+    assert "The partnership plays a prominent role in preparing IECMH professionals" in need
+    assert "MSPCC invites YOU to join Celebrate Babies Week" in week
+
+
+def test_contact_accessibility_and_endorsement_pages(demo_site):
+    contact = Client().get("/contact/").text
+    accessibility = Client().get("/accessibility/").text
+    endorsement = Client().get("/the-efforts/training/iecmh-endorsement/").text
+
+    assert "info@example.org" in contact and "sample-badge" in contact
+    assert "WCAG" in accessibility and 'href="/contact/"' in accessibility
+    assert 'href="https://www.massaimh.org/"' in endorsement
+    assert "Alliance for the Advancement of Infant Mental Health" in endorsement
+
+
+def test_the_demo_report_pdf_is_a_readable_document_whose_cover_is_whole(demo_site):
+    report = Report.objects.get(featured=True)
+    with report.pdf.open("rb") as stored:
+        document = pypdfium2.PdfDocument(stored.read())
+
+    assert len(document) >= 3
+    text = "".join(document[n].get_textpage().get_text_range() for n in range(len(document)))
+    assert "Summary" in text and "Key findings" in text and "stand-in PDF" in text
+    first = document[0].render(scale=1).to_pil().convert("L")
+    right_margin = first.crop((first.width - 50, 0, first.width, first.height))
+    assert right_margin.getextrema()[0] > 250  # nothing runs off the page: the margin is blank
+    assert report.cover_width and report.cover_height  # the cover was made from that page
+
+
+def test_the_demo_activity_feeds_the_calendar_without_sample_data(demo_site):
+    html = Client().get(Event.objects.get(slug=PANEL).get_absolute_url()).text
+
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.+?)</script>', html, re.S).group(1)
+    )
+    assert data["name"] == "Celebrate Babies Week virtual panel"
+
+
+# ---- in Spanish ----
+
+
+def test_the_spanish_home_page_shows_spanish_content_and_navigation(demo_site, client):
     html = client.get("/es/").text
 
     for title in ["Nuestro trabajo", "La necesidad", "Nuestras iniciativas"]:  # the header
@@ -43,7 +112,7 @@ def test_the_spanish_home_page_shows_spanish_content_and_navigation(seeded, clie
     assert "We answer within five working days." not in html
 
 
-def test_our_work_in_spanish_keeps_the_registered_name_verbatim(seeded, client):
+def test_our_work_in_spanish_keeps_the_registered_name_verbatim(demo_site, client):
     english = client.get("/our-work/").text
     spanish = client.get("/es/our-work/").text
 
@@ -55,7 +124,7 @@ def test_our_work_in_spanish_keeps_the_registered_name_verbatim(seeded, client):
     assert f'<em lang="en">{REGISTERED}</em> (una práctica culturalmente sensible' in spanish
 
 
-def test_the_need_in_spanish_has_every_paragraph(seeded, client):
+def test_the_need_in_spanish_has_every_paragraph(demo_site, client):
     html = client.get("/es/the-need/").text
 
     assert "<h1" in html and "La necesidad</h1>" in html
@@ -71,7 +140,7 @@ def test_the_need_in_spanish_has_every_paragraph(seeded, client):
     assert "The partnership plays a prominent role" not in html
 
 
-def test_the_endorsement_keeps_its_registered_name_in_spanish(seeded, client):
+def test_the_endorsement_keeps_its_registered_name_in_spanish(demo_site, client):
     html = client.get("/es/the-efforts/training/").text
 
     assert "IECMH Endorsement® (una credencial profesional en salud mental infantil" in html
@@ -79,7 +148,7 @@ def test_the_endorsement_keeps_its_registered_name_in_spanish(seeded, client):
     assert client.get("/es/the-efforts/training/iecmh-endorsement/").status_code == 200
 
 
-def test_celebrate_babies_week_in_spanish(seeded, client):
+def test_celebrate_babies_week_in_spanish(demo_site, client):
     html = client.get("/es/celebrate-babies-week/").text
 
     assert "MSPCC le invita a USTED a sumarse a Celebrate Babies Week" in html
@@ -91,7 +160,7 @@ def test_celebrate_babies_week_in_spanish(seeded, client):
     assert "El panel virtual de Celebrate Babies Week, en línea de 10 a 11 a. m." in panel
 
 
-def test_how_to_join_in_spanish_shows_before_the_week(seeded, local, client):
+def test_how_to_join_in_spanish_shows_before_the_week(demo_site, local, client):
     Campaign.objects.update(publish_at=local(2025, 9, 1))  # as if published before the week
     with time_machine.travel(local(2025, 10, 1, 9), tick=False):
         html = client.get("/es/celebrate-babies-week/").text
@@ -100,7 +169,7 @@ def test_how_to_join_in_spanish_shows_before_the_week(seeded, local, client):
     assert "Suscríbase a nuestra lista de correo" in html
 
 
-def test_reseeding_keeps_staff_edits_of_spanish_and_duplicates_nothing(seeded):
+def test_reseeding_keeps_staff_edits_of_spanish_and_duplicates_nothing(demo_site):
     counts = (Page.objects.count(), Event.objects.count(), CampaignFile.objects.count())
     Page.objects.filter(path="our-work").update(title_es="Lo que hacemos", body_es="<p>Editado</p>")
     Campaign.objects.filter(year=2025).update(description_es="<p>Editado por el personal.</p>")
@@ -119,7 +188,7 @@ def test_reseeding_keeps_staff_edits_of_spanish_and_duplicates_nothing(seeded):
     assert "Spanish added" not in out.getvalue()
 
 
-def test_a_database_seeded_before_spanish_gains_it_without_losing_edits(seeded):
+def test_a_database_seeded_before_spanish_gains_it_without_losing_edits(demo_site):
     # As seeded before the demo had Spanish, then edited in English by staff.
     Page.objects.update(title_es=None, summary_es=None, body_es=None)
     Page.objects.filter(path="the-need").update(title_en="Why it matters")
@@ -147,11 +216,3 @@ def test_a_database_seeded_before_spanish_gains_it_without_losing_edits(seeded):
     assert SiteSettings.objects.get().contact_note_es.startswith("Respondemos")
     assert not Page.objects.filter(title_es__isnull=True).exists()
     assert f"Pages: Spanish added to {len(page_demo.PAGES)}." in out.getvalue()
-
-
-def test_real_contact_settings_do_not_gain_the_sample_spanish_note():
-    SiteSettings.objects.create(contact_note="Call us on weekdays.", is_sample=False)
-
-    identity_demo.seed(stdout=io.StringIO())
-
-    assert not SiteSettings.objects.get().contact_note_es
