@@ -153,26 +153,19 @@ def _decode(data: bytes) -> tuple[str, str]:
             '"CSV UTF-8", and upload that file'
         )
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text, encoding = data.decode("utf-16"), "UTF-16"
-        except UnicodeDecodeError:
-            raise ValueError(
-                "the file is not UTF-8 text: save it from the spreadsheet as CSV UTF-8"
-            ) from None
+        codecs_to_try = [("utf-16", "UTF-16")]
     else:
+        # Excel on Windows saves plain "CSV" in Windows-1252; most other bytes are not text.
+        codecs_to_try = [("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")]
+    for codec, encoding in codecs_to_try:
         try:
-            text, encoding = data.decode("utf-8-sig"), "UTF-8"
+            text = data.decode(codec)
         except UnicodeDecodeError:
-            # Excel on Windows saves plain "CSV" in Windows-1252; most other bytes are not text.
-            try:
-                text, encoding = data.decode("cp1252"), "Windows-1252"
-            except UnicodeDecodeError:
-                raise ValueError(
-                    "the file is not UTF-8 text: save it from the spreadsheet as CSV UTF-8"
-                ) from None
-    if "\x00" in text:
-        raise ValueError("the file is not text: save it from the spreadsheet as CSV UTF-8")
-    return text, encoding
+            continue
+        if "\x00" in text:
+            raise ValueError("the file is not text: save it from the spreadsheet as CSV UTF-8")
+        return text, encoding
+    raise ValueError("the file is not UTF-8 text: save it from the spreadsheet as CSV UTF-8")
 
 
 def _delimiter(text: str) -> str:

@@ -94,18 +94,16 @@ class ReportAdmin(PublishableAdmin):
     filter_horizontal = ["topics", "roles"]
     inlines = [ReportAuthorInline, ReportOrganizationInline]
     actions = [*PublishableAdmin.actions, "check_files_again"]
-    readonly_fields = [
+    # What the background check found in the PDF, shown beside it.
+    pdf_facts = [
         "files",
         "accessibility_report",
         "pdf_pages",
         "pdf_size_display",
         "pdf_language",
         "pdf_title",
-        "cover_preview",
-        "download_count",
-        "created_at",
-        "updated_at",
     ]
+    readonly_fields = [*pdf_facts, "cover_preview", "download_count", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "slug", "summary", "key_findings"]}),
         (
@@ -114,19 +112,7 @@ class ReportAdmin(PublishableAdmin):
         ),
         (
             "PDF and cover",
-            {
-                "fields": [
-                    "pdf",
-                    "files",
-                    "accessibility_report",
-                    "pdf_pages",
-                    "pdf_size_display",
-                    "pdf_language",
-                    "pdf_title",
-                    "cover",
-                    "cover_preview",
-                ]
-            },
+            {"fields": ["pdf", *pdf_facts, "cover", "cover_preview"]},
         ),
         ("Who it is for", {"fields": ["topics", "roles"]}),
         ("Statistics", {"fields": ["download_count", "created_at", "updated_at"]}),
