@@ -142,6 +142,16 @@ def test_the_goals_table_prints_every_row_with_its_verdict(capsys):
     assert out.count("\n") >= len(rows) + 3
 
 
+@pytest.mark.parametrize(
+    ("runs", "median"),
+    [([95], 95), ([95, 100, 100], 100), ([100, 94, 97], 97), ([None, 100, 95], 95), ([None], None)],
+)
+def test_a_lighthouse_score_is_the_median_of_its_runs_and_a_missing_run_counts_against(
+    runs, median
+):
+    assert bench.median_score(runs) == median
+
+
 def test_page_weight_finds_what_a_page_loads_but_not_its_links():
     html = (
         '<link rel="stylesheet" href="/static/css/site.1.css"><link rel="canonical" href="/x/">'
