@@ -416,7 +416,9 @@ class Bench:
         runs, error = self.lighthouse_run(base, pages, chrome, "lighthouse")
         if not runs:
             return None, f"not measured: lighthouse.sh failed ({error})"
-        scores = {page: {**found, "runs": [found["performance"]]} for page, found in runs.items()}
+        unscored = {"performance": None, "bytes": None}
+        scores = {page: runs.get(page, unscored) for page in pages}
+        scores = {page: {**found, "runs": [found["performance"]]} for page, found in scores.items()}
         again = [page for page, found in scores.items() if (found["performance"] or 0) < 100]
         for attempt in (2, 3):
             if not again:

@@ -76,7 +76,8 @@ for index in "${!PAGES[@]}"; do
   # As a TLS-terminating proxy would: the site answers plain HTTP with a redirect to HTTPS.
   npx --no-install lighthouse "$BASE${PAGES[$index]}" --form-factor=mobile \
     --extra-headers='{"X-Forwarded-Proto": "https"}' --chrome-flags="$FLAGS" \
-    --output=json --output-path="$OUT/page-$index.json" --quiet
+    --output=json --output-path="$OUT/page-$index.json" --quiet \
+    || echo "lighthouse: ${PAGES[$index]} did not finish (a run-time error); the others go on" >&2
 done
 
 "$PY" - "$OUT" "${PAGES[@]}" <<'PY'
@@ -91,7 +92,12 @@ print(f"| {'page':<{width}} | perf | a11y | best |  seo |")
 print(f"| {'-' * width} | ---: | ---: | ---: | ---: |")
 misses = []
 for index, path in enumerate(pages):
-    report = json.loads((out / f"page-{index}.json").read_text())
+    try:
+        report = json.loads((out / f"page-{index}.json").read_text())
+    except (OSError, ValueError):
+        print(f"| {path:<{width}} | " + " | ".join(["err".rjust(4)] * len(keys)) + " |")
+        misses.append(f"{path}: no report")
+        continue
     # A category whose audit could not run has no score: shown as "err", never as a number.
     scores = {
         key: None if (score := report["categories"][key]["score"]) is None else round(score * 100)
