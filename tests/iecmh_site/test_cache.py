@@ -194,6 +194,25 @@ def test_a_hit_on_redis_is_one_round_trip(client, redis_page_cache):
     assert calls == {"mget": 1}  # the page and the generation, together
 
 
+def test_redis_hits_reuse_their_client(client, redis_page_cache, monkeypatch):
+    # Making a redis.Redis fills a table of reply parsers: a fifth of a hit's time when
+    # Django's Redis cache made one per command.
+    import redis
+
+    make_page("Our Work")
+    client.get("/our-work/")
+    made = []
+    original = redis.Redis.__init__
+    monkeypatch.setattr(
+        redis.Redis, "__init__", lambda self, *a, **kw: made.append(1) or original(self, *a, **kw)
+    )
+
+    for _ in range(3):
+        assert client.get("/our-work/")["X-Cache"] == "hit"
+
+    assert made == []
+
+
 @pytest.mark.parametrize(
     ("accept", "gzipped"),
     [("gzip", True), ("br, gzip;q=0.5", True), ("gzip;q=0", False), ("gzip;q=0.0, br;q=0", False)],
