@@ -86,27 +86,48 @@ def report_detail(request, slug):
         Prefetch("organization_links", ReportOrganization.objects.select_related("organization")),
     )
     report = drafts.preview(request, get_object_or_404(queryset, slug=slug))
-    topic_ids = [topic.pk for topic in report.topics.all()]
-    related = (
-        Report.objects.published()
-        .filter(topics__in=topic_ids)
-        .exclude(pk=report.pk)
-        .distinct()[:RELATED_COUNT]
-        if topic_ids
-        else []
-    )
     return render(
         request,
         "reports/report_detail.html",
         {
             "report": report,
-            "related": related,
+            "related": related_reports(report),
             # Invented demo content is never offered as a citation nor as data.
             "citation": "" if report.is_sample else report.apa_citation(),
             "json_ld": "" if report.is_sample else json_ld(report),
             "crumbs": [(_("Reports"), reverse("reports:list")), (report.title, request.path)],
         },
     )
+
+
+def related_reports(report: Report) -> list[dict]:
+    """Up to RELATED_COUNT published reports sharing a topic with ``report``, as the page
+    shows them; kept until the next save (a scheduled report may join them in time), so a
+    report's page does not ask the database for them each time."""
+    topic_ids = sorted(topic.pk for topic in report.topics.all())
+    if not topic_ids:
+        return []
+
+    def build():
+        reports = (
+            Report.objects.published()
+            .filter(topics__in=topic_ids)
+            .exclude(pk=report.pk)
+            .distinct()[:RELATED_COUNT]
+        )
+        return [
+            {
+                "url": item.get_absolute_url(),
+                "title": item.title,
+                "summary": item.summary,
+                "publication_date": item.publication_date,
+                "translated": is_translated(item),
+            }
+            for item in reports
+        ]
+
+    key = f"related-reports:{report.pk}:{'-'.join(map(str, topic_ids))}"
+    return generation_cached(key, build, changes_with_time=True)
 
 
 def json_ld(report: Report) -> str:

@@ -149,7 +149,9 @@ class TestDetail:
         assert "Funded by" in html and "The Boston Foundation" in html
         assert 'id="citation"' in html and "https://example.org/reports/the-mapping/" in html
         assert 'data-copy-target="citation"' in html
-        assert list(response.context["related"]) == [related]
+        related_section = html.split('id="related"')[1]
+        assert f'href="{related.get_absolute_url()}"' in related_section
+        assert "Unrelated" not in related_section
         assert "tagged for screen readers" in html
 
     def test_explains_an_inaccessible_pdf(self, client, untagged_pdf):
@@ -310,6 +312,23 @@ def test_the_filters_offer_the_topics_and_years_as_of_the_last_save(
     assert '<option value="training">Formación</option>' in client.get("/es/reports/").text
     # A topic that is gone (or never was) is dropped, not an error.
     assert "Policy brief" in client.get("/reports/?topic=gone").text
+
+
+def test_related_reports_are_those_of_the_last_save_in_the_visitors_language(
+    client, django_capture_on_commit_callbacks
+):
+    policy = make_topic("Policy")
+    report = make_report("The mapping", topics=[policy])
+    make_report("Old brief", topics=[policy], title_es="Informe antiguo")
+    assert "Old brief" in client.get(report.get_absolute_url()).text
+
+    with django_capture_on_commit_callbacks(execute=True):  # as the admin's save commits
+        make_report("New brief", topics=[policy])
+    page = client.get(report.get_absolute_url()).text.split('id="related"')[1]
+    assert "New brief" in page and "Old brief" in page
+    spanish = client.get(f"/es{report.get_absolute_url()}").text.split('id="related"')[1]
+    assert 'href="/es/reports/old-brief/">Informe antiguo</a>' in spanish
+    assert 'href="/es/reports/new-brief/" lang="en">New brief</a>' in spanish
 
 
 def test_topic_url_filters_the_list():
