@@ -185,7 +185,7 @@ def calendar_feed(request, kind=None):
         name = gettext("IECMH Workforce Partnership events")
         if kind:
             name = f"{name}: {Event.Kind(kind).label}"
-        return calendars.build_calendar(events, name=name)
+        return calendars.build_calendar(events.iterator(chunk_size=100), name=name)
 
     content = generation_cached(f"calendar-feed:{_feed_etag(request, kind)}", build)
     filename = f"iecmh-{kind or 'events'}.ics"
