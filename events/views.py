@@ -18,7 +18,7 @@ from events import calendars, jsonld
 from events.forms import EventFilterForm
 from events.models import Campaign, Event
 from iecmh_site import drafts
-from iecmh_site.cache import cache_public_page, cache_skip_unless_canonical, generation_cached
+from iecmh_site.cache import cache_public_page, cache_skip_unless_canonical, content_cached
 from iecmh_site.jsonld import to_script_json
 
 FILTER_PARAMS = {"kind", "role", "format", "page"}
@@ -187,7 +187,7 @@ def calendar_feed(request, kind=None):
             name = f"{name}: {Event.Kind(kind).label}"
         return calendars.build_calendar(events.iterator(chunk_size=100), name=name)
 
-    content = generation_cached(f"calendar-feed:{_feed_etag(request, kind)}", build)
+    content = content_cached(f"calendar-feed:{_feed_etag(request, kind)}", build)
     filename = f"iecmh-{kind or 'events'}.ics"
     return _calendar_response(content, filename=filename, attachment=False)
 

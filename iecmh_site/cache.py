@@ -54,6 +54,8 @@ PERSONAL_COOKIES = ("sessionid", "messages")
 RENDER_LOCK_SECONDS = 10
 RENDER_WAIT_SECONDS = 3
 RENDER_POLL_SECONDS = (0.005, 0.05)  # the first and the longest pause between looks
+# How long a fragment is kept at most (a deploy's new templates show within this).
+FRAGMENT_SECONDS = 24 * 3600
 
 
 _UNAVAILABLE = object()
@@ -219,11 +221,22 @@ def generation_cached(
     longer than a cached page (PAGE_CACHE_SECONDS), and at most a minute when the page cache
     is off."""
     language = translation.get_language() if by_language else "all"
-    key = f"fragment:{name}:{language}:{generation()}"
+    timeout = max(settings.PAGE_CACHE_SECONDS, 60) if changes_with_time else FRAGMENT_SECONDS
+    return _kept(f"fragment:{name}:{language}:{generation()}", build, timeout)
+
+
+def content_cached(name: str, build):
+    """``build()``, kept in the page cache's store across saves, one per language: for a
+    fragment whose ``name`` already says everything it is made of (a calendar feed's ETag,
+    made from its events and their last edits), so that saving something else does not make
+    it again."""
+    return _kept(f"content:{name}:{translation.get_language()}", build, FRAGMENT_SECONDS)
+
+
+def _kept(key: str, build, timeout: int):
     value = _cache().get(key)
     if value is None:
         value = build()
-        timeout = max(settings.PAGE_CACHE_SECONDS, 60) if changes_with_time else 24 * 3600
         _cache().set(key, value, timeout=timeout)
     return value
 

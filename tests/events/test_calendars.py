@@ -144,6 +144,27 @@ def test_the_kept_feed_follows_every_change_to_what_it_shows(client, local, now)
         assert set(vevents(feed(client))) == {"Panel, new title"}
 
 
+def test_saving_other_content_does_not_make_the_feed_again(
+    client, local, now, monkeypatch, django_capture_on_commit_callbacks
+):
+    from tests.factories import make_page
+
+    make_event("Panel", start=local(2025, 10, 22, 10))
+    made = []
+    build = calendars.build_calendar
+    monkeypatch.setattr(
+        calendars, "build_calendar", lambda *a, **kw: made.append(1) or build(*a, **kw)
+    )
+    feed(client)
+    with django_capture_on_commit_callbacks(execute=True):  # as the admin's save commits
+        make_page("Our Work")
+
+    assert set(vevents(feed(client))) == {"Panel"}
+    assert len(made) == 1  # 500 events took seconds to make again after every save
+    assert "Panel" in vevents(feed(client, "/es/events/calendar.ics"))
+    assert len(made) == 2  # each language has its own
+
+
 def test_single_event_download(client, local, now):
     event = make_event("Panel", start=local(2025, 10, 22, 10))
     response = client.get(f"/events/{event.slug}.ics")
