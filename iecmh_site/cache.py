@@ -5,10 +5,13 @@ parameters it reads; any other parameter (``?utm_source=``, ``?x=<random>``) byp
 cache, so junk URLs cannot fill it. A cached page skips sessions, the database and template
 rendering. Saving or deleting content bumps a generation number, once the transaction
 commits; a page is kept with the generation it was rendered in and is a hit only while that
-is still the current one (one read of both: one round trip to Redis). Fragments are kept
-under the generation in their key. A request reads the generation once and keeps it, so
-what it shows comes from one generation. Time-based changes (scheduled items, events
-passing) wait at most PAGE_CACHE_SECONDS.
+is still the current one (one read of both: one round trip to Redis). While one request
+renders a page anew after a save, others asking for it get the page kept from before the
+save at once (X-Cache: stale) rather than wait; with nothing kept, they wait for that render.
+A page that is no longer kept after the render (unpublished, say) is forgotten at once.
+Fragments are kept under the generation in their key. A request reads the generation once
+and keeps it, so what it shows comes from one generation. Time-based changes (scheduled
+items, events passing) wait at most PAGE_CACHE_SECONDS.
 """
 
 import contextvars
@@ -18,6 +21,7 @@ import logging
 import os
 import tempfile
 import time
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import caches
@@ -145,16 +149,26 @@ class TolerantRedisCache(RedisCache):
             return False
 
 
-def cache_public_page(view=None, *, params=()):
+class CacheRules(NamedTuple):
+    params: frozenset  # the query parameters the view reads
+    budget: int | None  # how many of its addresses are kept per generation; None: no limit
+    name: str
+
+
+def cache_public_page(view=None, *, params=(), budget=None):
     """Let the page cache keep this view's anonymous responses; ``params``: the query
-    parameters the view reads."""
+    parameters the view reads; ``budget``: at most this many of its addresses are kept until
+    the next save (a search: visitors type anything, and what they type may take only these
+    places, never push the site's pages out)."""
 
     def decorate(view_func):
         @functools.wraps(view_func)
         def wrapper(*args, **kwargs):
             return view_func(*args, **kwargs)
 
-        wrapper.page_cache_params = frozenset(params)
+        qualname = getattr(view_func, "__qualname__", type(view_func).__qualname__)
+        name = f"{view_func.__module__}.{qualname}"
+        wrapper.page_cache_rules = CacheRules(frozenset(params), budget, name)
         return wrapper
 
     return decorate(view) if view is not None else decorate
@@ -284,15 +298,15 @@ def _add_exclusive(cache, key: str, value, timeout: int) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _page_cache_params(urlconf: str, language: str, path: str) -> frozenset | None:
-    """The query parameters the view at ``path`` reads if it opted in to the page cache, else
-    None; remembered, since resolving a path was a sixth of a cache hit's time (``urlconf``
-    and ``language`` are the rest of what a path resolves by)."""
+def _page_cache_rules(urlconf: str, language: str, path: str) -> CacheRules | None:
+    """The page cache rules of the view at ``path`` if it opted in, else None; remembered,
+    since resolving a path was a sixth of a cache hit's time (``urlconf`` and ``language``
+    are the rest of what a path resolves by)."""
     try:
         match = resolve(path, urlconf)
     except Resolver404:
         return None
-    return getattr(match.func, "page_cache_params", None)
+    return getattr(match.func, "page_cache_rules", None)
 
 
 def accepts_gzip(header: str) -> bool:
@@ -312,14 +326,20 @@ class PublicPageCacheMiddleware:
             _request_generation.reset(memo)
 
     def _respond(self, request):
-        if not self._request_is_cacheable(request):
+        rules = self._rules(request)
+        if rules is None:
             return self.get_response(request)
         gzip = accepts_gzip(request.headers.get("Accept-Encoding", ""))
         key = self._key(request, gzip)
-        cached = self._look(key)
+        cached, before = self._look(key, with_older=True)
         lock = None
         if cached is None:
             lock = self._render_lock(key)
+            if lock is None and before is not None:
+                # Another request is rendering this page anew after a save: the page as it
+                # was until then, at once, instead of a wait that queues every visitor.
+                before["X-Cache"] = "stale"
+                return get_conditional_response(request, etag=before.get("ETag"), response=before)
             # Another request is rendering this page: wait for its result; or, having just
             # taken the lock, look once more, in case a render finished in between.
             cached = self._wait_for(key) if lock is None else self._look(key)
@@ -331,31 +351,39 @@ class PublicPageCacheMiddleware:
 
         try:
             response = self.get_response(request)
-            if self._response_is_cacheable(response) and not getattr(
-                request, "page_cache_skip", False
+            if (
+                self._response_is_cacheable(response)
+                and not getattr(request, "page_cache_skip", False)
+                and self._within_budget(rules)
             ):
                 self._make_public(response, gzip)
                 kept = (generation(), response)
                 _cache().set(key, kept, settings.PAGE_CACHE_SECONDS)
                 response["X-Cache"] = "miss"
                 return get_conditional_response(request, etag=response["ETag"], response=response)
+            if before is not None:  # the page before the save must not outlive it as "stale"
+                _cache().delete(key)
             return response
         finally:
             if lock is not None:
                 _cache().delete(lock)
 
     @staticmethod
-    def _look(key: str, *more: str):
+    def _look(key: str, *more: str, with_older: bool = False):
         """The page kept under ``key`` if it was rendered in the current generation (else
         None), read together with the generation; with ``more`` keys, (page, whether each of
-        them is there)."""
+        them is there); ``with_older``: (page, the page kept from an earlier generation)."""
         found = _cache().get_many([GENERATION_KEY, key, *more])
         memo = _request_generation.get()
         if GENERATION_KEY in found and memo is not None:
             memo["value"] = found[GENERATION_KEY]
         current = generation()
         kept = found.get(key)
-        page = kept[1] if isinstance(kept, tuple) and kept[0] == current else None
+        page = older = None
+        if isinstance(kept, tuple):
+            page, older = (kept[1], None) if kept[0] == current else (None, kept[1])
+        if with_older:
+            return page, older
         return (page, *(name in found for name in more)) if more else page
 
     @staticmethod
@@ -396,16 +424,31 @@ class PublicPageCacheMiddleware:
         return f"public-page:{digest}"
 
     @staticmethod
-    def _request_is_cacheable(request) -> bool:
+    def _rules(request) -> CacheRules | None:
+        """The rules the page cache keeps this request's page by, or None if it may not."""
         if not (
             settings.PAGE_CACHE_SECONDS > 0
             and request.method in ("GET", "HEAD")
             and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
         ):
-            return False
+            return None
         urlconf = get_urlconf() or settings.ROOT_URLCONF
-        params = _page_cache_params(urlconf, translation.get_language(), request.path_info)
-        return params is not None and set(request.GET) <= params
+        rules = _page_cache_rules(urlconf, translation.get_language(), request.path_info)
+        return rules if rules is not None and set(request.GET) <= rules.params else None
+
+    @staticmethod
+    def _within_budget(rules: CacheRules) -> bool:
+        """Whether one more page of this view may be kept in this generation (taking its
+        place if so). Atomic on Redis; on files two workers may both take the last place."""
+        if rules.budget is None:
+            return True
+        key = f"public-page-budget:{rules.name}:{generation()}"
+        cache = _cache()
+        cache.add(key, 0, settings.PAGE_CACHE_SECONDS)
+        try:
+            return cache.incr(key) <= rules.budget
+        except ValueError:  # gone in between, or Redis down: keep nothing
+            return False
 
     @staticmethod
     def _response_is_cacheable(response) -> bool:

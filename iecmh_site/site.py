@@ -23,7 +23,7 @@ from events import sitemaps as event_sitemaps
 from events.models import Campaign, Event
 from iecmh_site import links
 from iecmh_site import search as search_index
-from iecmh_site.cache import cache_public_page, generation_cached
+from iecmh_site.cache import cache_public_page, cache_skip_unless_canonical, generation_cached
 from iecmh_site.search import clean_query
 from iecmh_site.vocabulary import Role
 from pages import sitemaps as page_sitemaps
@@ -75,9 +75,13 @@ def _page_number(raw: str | None) -> int:
         return 1
 
 
-# Visitors type anything: only the empty search page is kept, so a search never waits for
-# another visitor's identical one to finish (the page cache's render lock) only to run again.
-@cache_public_page
+# Visitors type anything: what they type may take at most this many places in the page cache
+# until the next save; searches past them are made afresh each time. A search is a quarter
+# of the workers' time under load (the bench's soak), and visitors repeat the common ones.
+SEARCH_CACHE_BUDGET = 500
+
+
+@cache_public_page(params={"q", "kind", "page"}, budget=SEARCH_CACHE_BUDGET)
 def search(request):
     """Results grouped by kind (pages, reports, events), each group best first; ?kind=
     shows one group, a page at a time."""
@@ -117,6 +121,9 @@ def search(request):
             per_group=SEARCH_PER_GROUP,
             language=translation.get_language(),
         )
+    cache_skip_unless_canonical(
+        request, valid=kind is not None or "kind" not in request.GET, page=page_obj
+    )
     return render(
         request,
         "search.html",

@@ -378,13 +378,15 @@ class Bench:
 
     def stampede(self, base, url, env):
         """After a staff save, STAMPEDE_VISITORS requests for ``url`` at the same moment:
-        how many rendered it (X-Cache: miss), how many got the one render (hit)."""
+        how many rendered it (X-Cache: miss), how many waited for the one render (hit), how
+        many got the page as it was before the save while it rendered (stale)."""
         fetch(base + url)  # cached before the save, as a busy page is
         self.probe("save", env=env)
         answers = concurrent_gets(base, url, STAMPEDE_VISITORS)
         return {
             "renders": sum(answer == "miss" for answer in answers),
             "hits": sum(answer == "hit" for answer in answers),
+            "stale": sum(answer == "stale" for answer in answers),
             "errors": sum(answer == "error" for answer in answers),
         }
 
@@ -778,6 +780,7 @@ def goals(results, args, notes=()):
                 f"3. renders after a save, {STAMPEDE_VISITORS} at once, "
                 f"{name.removeprefix('cached, ')}",
                 f"{stampede['renders']} rendered, {stampede['hits']} waited for it"
+                + (f", {stampede['stale']} got it as it was" if stampede.get("stale") else "")
                 + (f", {stampede['errors']} errors" if stampede["errors"] else ""),
                 f"<= {STAMPEDE_BOUND}",
                 verdict(1 <= stampede["renders"] <= STAMPEDE_BOUND and not stampede["errors"]),

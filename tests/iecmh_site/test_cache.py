@@ -140,8 +140,39 @@ def test_only_canonical_addresses_are_cached_so_junk_cannot_evict_pages(client):
     assert not cached("/reports/?topic=nope")  # a value that names nothing
     assert not cached("/reports/?page=007")  # not how the site spells page numbers
     assert not cached("/reports/?page=99")  # past the last page
-    assert not cached("/search/?q=anything")  # visitors type anything
+    assert not cached("/search/?q=mapping&kind=nonsense")
+    assert not cached("/search/?q=mapping&kind=reports&page=007")
     assert not cached("/events/calendar.ics?kind=nonsense")
+
+
+@pytest.mark.parametrize("store", ["files", "redis"])
+def test_searches_are_kept_within_a_budget_so_junk_cannot_evict_pages(
+    client, monkeypatch, django_capture_on_commit_callbacks, request, store
+):
+    from iecmh_site import site
+
+    if store == "redis":
+        request.getfixturevalue("redis_page_cache")
+
+    rules = site.search.page_cache_rules
+    monkeypatch.setattr(site.search, "page_cache_rules", rules._replace(budget=2))
+    page_cache._page_cache_rules.cache_clear()  # it remembers each path's rules
+    make_page("Our Work")
+
+    def cached(url):
+        client.get(url)
+        return client.get(url).get("X-Cache") == "hit"
+
+    assert cached("/search/?q=work")
+    assert cached("/search/?q=work&kind=pages")
+    assert not cached("/search/?q=anything")  # the budget is spent: made afresh each time
+    assert "Our Work" in client.get("/search/?q=anything+work").text
+    assert cached("/our-work/")  # pages are kept whatever visitors type
+    with django_capture_on_commit_callbacks(execute=True):  # a save: a new generation
+        make_page("The Need")
+    assert cached("/search/?q=anything")
+    assert "The Need" in client.get("/search/?q=need").text
+    page_cache._page_cache_rules.cache_clear()
 
 
 @pytest.fixture
@@ -273,10 +304,34 @@ def test_visitors_asking_at_once_after_a_save_get_one_render():
     second = visitors_at_once(30, middleware)
 
     assert page.renders == 2  # one per generation, not sixty
+    # The first time, nothing is kept: the others wait for the one render. After the save,
+    # they get the page as it was at once while it is made anew.
+    assert sorted(response["X-Cache"] for response in first) == ["hit"] * 29 + ["miss"]
+    assert sorted(response["X-Cache"] for response in second) == ["miss"] + ["stale"] * 29
     for responses in (first, second):
-        assert sorted(response["X-Cache"] for response in responses) == ["hit"] * 29 + ["miss"]
         assert len({response.content for response in responses}) == 1
         assert all(response["Content-Encoding"] == "gzip" for response in responses)
+    assert middleware(RequestFactory().get("/", HTTP_ACCEPT_ENCODING="gzip"))["X-Cache"] == "hit"
+
+
+def test_a_page_gone_after_a_save_is_never_served_as_it_was():
+    page = SlowPage(0.2)
+    middleware = PublicPageCacheMiddleware(page)
+    visitors_at_once(2, middleware)
+
+    def gone(request):  # unpublished: the page answers 404 from now on
+        time.sleep(0.2)
+        return HttpResponse("Not found", status=404)
+
+    middleware.get_response = gone
+    page_cache._bump()
+    during = visitors_at_once(5, middleware)
+    after = visitors_at_once(5, middleware)
+
+    # Only while the first render runs may the others see the page as it was; once it has
+    # answered 404, so does everyone, even while another render runs.
+    assert sorted(r.get("X-Cache", "-") for r in during) == ["-"] + ["stale"] * 4
+    assert [r.status_code for r in after] == [404] * 5
 
 
 def test_waiters_render_at_once_when_the_page_is_not_cacheable():

@@ -78,7 +78,12 @@ def results(*, home=30.0, cached_home=900.0, hit_queries=0, renders=1, soak_erro
             }
         },
         "stampede": {
-            "cached, shared file cache": {"renders": renders, "hits": 50 - renders, "errors": 0}
+            "cached, shared file cache": {
+                "renders": renders,
+                "hits": 10 - renders,
+                "stale": 40,
+                "errors": 0,
+            }
         },
         "worker": {"worker": 120 * 1024, "sandbox": 90 * 1024, "reports": 3},
         "weight": {"status": 200, "bytes": 40 * 1024, "parts": {"/": 10 * 1024}},
@@ -137,7 +142,7 @@ def test_the_goals_table_prints_every_row_with_its_verdict(capsys):
     bench.print_goals(rows, bench.parse_args(["--quick"]))
 
     out = capsys.readouterr().out
-    assert "9 rendered, 41 waited for it" in out
+    assert "9 rendered, 1 waited for it, 40 got it as it was" in out
     assert "1 MISS" in out
     assert out.count("\n") >= len(rows) + 3
 
