@@ -297,7 +297,18 @@ def _add_exclusive(cache, key: str, value, timeout: int) -> bool:
     return True
 
 
-@functools.lru_cache(maxsize=4096)
+# Paths longer than this are resolved each time, not remembered: junk paths must not grow a
+# worker's memory (1,024 paths of up to 200 characters: well under 1 MiB).
+REMEMBERED_PATH_LENGTH = 200
+
+
+def _rules_for(urlconf: str, language: str, path: str) -> CacheRules | None:
+    if len(path) > REMEMBERED_PATH_LENGTH:
+        return _page_cache_rules.__wrapped__(urlconf, language, path)
+    return _page_cache_rules(urlconf, language, path)
+
+
+@functools.lru_cache(maxsize=1024)
 def _page_cache_rules(urlconf: str, language: str, path: str) -> CacheRules | None:
     """The page cache rules of the view at ``path`` if it opted in, else None; remembered,
     since resolving a path was a sixth of a cache hit's time (``urlconf`` and ``language``
@@ -333,12 +344,18 @@ class PublicPageCacheMiddleware:
         key = self._key(request, gzip)
         cached, before = self._look(key, with_older=True)
         lock = None
+        if cached is None and self._budget_spent(rules):
+            # Nothing more of this view is kept for now: made afresh, without waiting on an
+            # identical request's render that would not be kept either.
+            return self.get_response(request)
         if cached is None:
             lock = self._render_lock(key)
             if lock is None and before is not None:
                 # Another request is rendering this page anew after a save: the page as it
-                # was until then, at once, instead of a wait that queues every visitor.
+                # was until then, at once, instead of a wait that queues every visitor; shared
+                # caches (a CDN) must not keep it, since it may be gone after that render.
                 before["X-Cache"] = "stale"
+                before["Cache-Control"] = "public, max-age=0, s-maxage=0, must-revalidate"
                 return get_conditional_response(request, etag=before.get("ETag"), response=before)
             # Another request is rendering this page: wait for its result; or, having just
             # taken the lock, look once more, in case a render finished in between.
@@ -433,16 +450,29 @@ class PublicPageCacheMiddleware:
         ):
             return None
         urlconf = get_urlconf() or settings.ROOT_URLCONF
-        rules = _page_cache_rules(urlconf, translation.get_language(), request.path_info)
+        rules = _rules_for(urlconf, translation.get_language(), request.path_info)
         return rules if rules is not None and set(request.GET) <= rules.params else None
 
     @staticmethod
-    def _within_budget(rules: CacheRules) -> bool:
-        """Whether one more page of this view may be kept in this generation (taking its
-        place if so). Atomic on Redis; on files two workers may both take the last place."""
+    def _budget_key(rules: CacheRules) -> str:
+        # Not per generation: a save must not open new places while the pages kept before it
+        # still hold theirs. The count starts afresh every PAGE_CACHE_SECONDS, as long as a
+        # kept page lives, so at most twice the budget of this view's pages are kept at once.
+        return f"public-page-budget:{rules.name}"
+
+    @classmethod
+    def _budget_spent(cls, rules: CacheRules) -> bool:
+        if rules.budget is None:
+            return False
+        return (_cache().get(cls._budget_key(rules)) or 0) >= rules.budget
+
+    @classmethod
+    def _within_budget(cls, rules: CacheRules) -> bool:
+        """Whether one more page of this view may be kept (taking its place if so). Atomic
+        on Redis; on files, where add() and incr() read then write, the count is approximate."""
         if rules.budget is None:
             return True
-        key = f"public-page-budget:{rules.name}:{generation()}"
+        key = cls._budget_key(rules)
         cache = _cache()
         cache.add(key, 0, settings.PAGE_CACHE_SECONDS)
         try:

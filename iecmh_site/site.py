@@ -216,8 +216,9 @@ SITEMAP_HEADERS = ("Content-Type", "Last-Modified", "X-Robots-Tag")
 
 
 def _kept_sitemap(name: str, render):
-    """A sitemap response's body and headers, kept until the next save (and a minute at most,
-    so scheduled items appear): building one reverses every address on it."""
+    """A sitemap response's body and headers, kept until the next save (and at most
+    PAGE_CACHE_SECONDS, so scheduled items appear): building one reverses every address on
+    it."""
 
     def build():
         response = render().render()

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
@@ -147,7 +148,7 @@ def test_only_canonical_addresses_are_cached_so_junk_cannot_evict_pages(client):
 
 @pytest.mark.parametrize("store", ["files", "redis"])
 def test_searches_are_kept_within_a_budget_so_junk_cannot_evict_pages(
-    client, monkeypatch, django_capture_on_commit_callbacks, request, store
+    client, monkeypatch, django_capture_on_commit_callbacks, request, store, settings
 ):
     from iecmh_site import site
 
@@ -157,6 +158,7 @@ def test_searches_are_kept_within_a_budget_so_junk_cannot_evict_pages(
     rules = site.search.page_cache_rules
     monkeypatch.setattr(site.search, "page_cache_rules", rules._replace(budget=2))
     page_cache._page_cache_rules.cache_clear()  # it remembers each path's rules
+    request.addfinalizer(page_cache._page_cache_rules.cache_clear)
     make_page("Our Work")
 
     def cached(url):
@@ -165,14 +167,22 @@ def test_searches_are_kept_within_a_budget_so_junk_cannot_evict_pages(
 
     assert cached("/search/?q=work")
     assert cached("/search/?q=work&kind=pages")
-    assert not cached("/search/?q=anything")  # the budget is spent: made afresh each time
+    # The budget is spent: made afresh each time, without the page cache at all.
+    assert "X-Cache" not in client.get("/search/?q=anything")
     assert "Our Work" in client.get("/search/?q=anything+work").text
     assert cached("/our-work/")  # pages are kept whatever visitors type
-    with django_capture_on_commit_callbacks(execute=True):  # a save: a new generation
+    with django_capture_on_commit_callbacks(execute=True):  # a save opens no new places
         make_page("The Need")
-    assert cached("/search/?q=anything")
     assert "The Need" in client.get("/search/?q=need").text
-    page_cache._page_cache_rules.cache_clear()
+    assert not cached("/search/?q=anything")
+    # Once what was kept has expired, places open again.
+    if store == "redis":
+        store_ = page_cache._cache()
+        key = store_.make_and_validate_key(PublicPageCacheMiddleware._budget_key(rules))
+        assert 0 < store_._cache.get_client().ttl(key) <= settings.PAGE_CACHE_SECONDS
+    else:
+        with time_machine.travel(time.time() + settings.PAGE_CACHE_SECONDS + 1):
+            assert cached("/search/?q=anything")
 
 
 @pytest.fixture
@@ -308,6 +318,9 @@ def test_visitors_asking_at_once_after_a_save_get_one_render():
     # they get the page as it was at once while it is made anew.
     assert sorted(response["X-Cache"] for response in first) == ["hit"] * 29 + ["miss"]
     assert sorted(response["X-Cache"] for response in second) == ["miss"] + ["stale"] * 29
+    for response in second:  # a CDN must not keep what may be gone after the render
+        if response["X-Cache"] == "stale":
+            assert "s-maxage=0" in response["Cache-Control"]
     for responses in (first, second):
         assert len({response.content for response in responses}) == 1
         assert all(response["Content-Encoding"] == "gzip" for response in responses)
