@@ -21,7 +21,7 @@ class SiteConfig(AppConfig):
         from django.contrib.redirects.models import Redirect
         from django.contrib.sites.models import Site
 
-        from iecmh_site.cache import clear_on_change
+        from iecmh_site.cache import clear_after_migrate, clear_on_change
         from iecmh_site.groups import groups_ensure
         from iecmh_site.identity import PartnerLogo, SiteSettings, SocialLink
         from iecmh_site.revisions import version_translations
@@ -31,6 +31,7 @@ class SiteConfig(AppConfig):
         post_migrate.connect(roles_ensure, sender=self, dispatch_uid="iecmh-roles")
         post_migrate.connect(groups_ensure, sender=self, dispatch_uid="iecmh-groups")
         post_migrate.connect(rebuild_after_migrate, sender=self, dispatch_uid="iecmh-search")
+        post_migrate.connect(clear_after_migrate, sender=self, dispatch_uid="iecmh-page-cache")
         clear_on_change(Role, Redirect, Site, SiteSettings, PartnerLogo, SocialLink)
         version_translations()
         # Many-to-many links appear by name in the admin's delete confirmations.

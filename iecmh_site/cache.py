@@ -274,6 +274,13 @@ def clear_on_change(*models) -> None:
             )
 
 
+def clear_after_migrate(**kwargs) -> None:
+    """post_migrate, which a release runs once: forget every kept page and fragment, since
+    the new code's templates, translations or feeds may differ (fragments kept across saves,
+    such as a calendar feed's body, would otherwise outlive the release by up to a day)."""
+    _cache().clear()
+
+
 def _add_exclusive(cache, key: str, value, timeout: int) -> bool:
     """cache.add(), which only one caller can win. It is atomic on Redis, in memory and in the
     database, but FileBasedCache.add() looks, then writes: two workers can both win it. A hard

@@ -105,6 +105,18 @@ def test_cached_pages_are_compressed_and_answer_conditional_requests(client):
     assert not_modified.status_code == 304
 
 
+def test_a_release_starts_with_nothing_kept(client):
+    from django.core.management import call_command
+
+    make_page("Our Work")
+    client.get("/our-work/")
+    assert client.get("/our-work/")["X-Cache"] == "hit"
+
+    call_command("migrate", verbosity=0)  # what a release runs once
+
+    assert client.get("/our-work/")["X-Cache"] == "miss"  # made by the new code's templates
+
+
 def test_not_found_pages_are_not_cached(client):
     client.get("/nowhere/")
     make_page("Nowhere")
