@@ -378,8 +378,9 @@ class Bench:
 
     def stampede(self, base, url, env):
         """After a staff save, STAMPEDE_VISITORS requests for ``url`` at the same moment:
-        how many rendered it (X-Cache: miss), how many waited for the one render (hit), how
-        many got the page as it was before the save while it rendered (stale)."""
+        how many rendered it (X-Cache: miss), how many got that render (hit, after waiting
+        for it or once it was kept), how many got the page as it was before the save while it
+        rendered (stale)."""
         fetch(base + url)  # cached before the save, as a busy page is
         self.probe("save", env=env)
         answers = concurrent_gets(base, url, STAMPEDE_VISITORS)
@@ -779,8 +780,8 @@ def goals(results, args, notes=()):
             (
                 f"3. renders after a save, {STAMPEDE_VISITORS} at once, "
                 f"{name.removeprefix('cached, ')}",
-                f"{stampede['renders']} rendered, {stampede['hits']} waited for it"
-                + (f", {stampede['stale']} got it as it was" if stampede.get("stale") else "")
+                f"{stampede['renders']} rendered, {stampede['hits']} got that render"
+                + (f", {stampede['stale']} the page as it was" if stampede.get("stale") else "")
                 + (f", {stampede['errors']} errors" if stampede["errors"] else ""),
                 f"<= {STAMPEDE_BOUND}",
                 verdict(1 <= stampede["renders"] <= STAMPEDE_BOUND and not stampede["errors"]),

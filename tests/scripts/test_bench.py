@@ -142,7 +142,7 @@ def test_the_goals_table_prints_every_row_with_its_verdict(capsys):
     bench.print_goals(rows, bench.parse_args(["--quick"]))
 
     out = capsys.readouterr().out
-    assert "9 rendered, 1 waited for it, 40 got it as it was" in out
+    assert "9 rendered, 1 got that render, 40 the page as it was" in out
     assert "1 MISS" in out
     assert out.count("\n") >= len(rows) + 3
 
