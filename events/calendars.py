@@ -110,8 +110,8 @@ def vevent(event: Event) -> icalendar.Event:
 
 def build_calendar(events: Iterable[Event], *, name: str) -> bytes:
     """The calendar of ``events`` (an iterable: a queryset's .iterator() keeps only a chunk of
-    rows in memory), written one event at a time: 500 events held as one tree
-    of icalendar objects took a web worker 9 MiB more memory than their text does."""
+    rows in memory), written one event at a time: 500 events held as one tree of icalendar
+    objects took a web worker 9 MiB more memory than their text does."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

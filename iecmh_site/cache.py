@@ -151,15 +151,15 @@ class TolerantRedisCache(RedisCache):
 
 class CacheRules(NamedTuple):
     params: frozenset  # the query parameters the view reads
-    budget: int | None  # how many of its addresses are kept per generation; None: no limit
+    budget: int | None  # how many of its addresses are newly kept per PAGE_CACHE_SECONDS
     name: str
 
 
 def cache_public_page(view=None, *, params=(), budget=None):
     """Let the page cache keep this view's anonymous responses; ``params``: the query
-    parameters the view reads; ``budget``: at most this many of its addresses are kept until
-    the next save (a search: visitors type anything, and what they type may take only these
-    places, never push the site's pages out)."""
+    parameters the view reads; ``budget``: at most this many of its addresses are newly kept
+    per PAGE_CACHE_SECONDS, whatever staff save (a search: visitors type anything, and what
+    they type may take only these places, never push the site's pages out)."""
 
     def decorate(view_func):
         @functools.wraps(view_func)

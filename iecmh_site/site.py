@@ -75,9 +75,10 @@ def _page_number(raw: str | None) -> int:
         return 1
 
 
-# Visitors type anything: what they type may take at most this many places in the page cache
-# until the next save; searches past them are made afresh each time. A search is a quarter
-# of the workers' time under load (the bench's soak), and visitors repeat the common ones.
+# Visitors type anything: what they type may take at most this many new places in the page
+# cache per PAGE_CACHE_SECONDS, whatever staff save; searches past them are made afresh each
+# time. Searches were half of the workers' time under load (the bench's soak), and visitors
+# repeat the common ones.
 SEARCH_CACHE_BUDGET = 500
 
 
