@@ -159,10 +159,13 @@ def _feed_rows(request, kind) -> list[tuple[int, datetime]]:
 
 
 def _feed_etag(request, kind=None):
-    kind = _feed_kind(request, kind)
-    rows = [(pk, updated_at.isoformat()) for pk, updated_at in _feed_rows(request, kind)]
-    digest = hashlib.sha256(json.dumps([kind, rows]).encode()).hexdigest()[:32]
-    return f'"{digest}"'
+    """Once per request too: the conditional check and the kept body's key both use it."""
+    if not hasattr(request, "feed_etag"):
+        kind = _feed_kind(request, kind)
+        rows = [(pk, updated_at.isoformat()) for pk, updated_at in _feed_rows(request, kind)]
+        digest = hashlib.sha256(json.dumps([kind, rows]).encode()).hexdigest()[:32]
+        request.feed_etag = f'"{digest}"'
+    return request.feed_etag
 
 
 def _feed_last_modified(request, kind=None):
