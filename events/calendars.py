@@ -108,10 +108,19 @@ def vevent(event: Event) -> icalendar.Event:
     return component
 
 
-def build_calendar(events: Iterable[Event], *, name: str) -> bytes:
-    """The calendar of ``events`` (an iterable: a queryset's .iterator() keeps only a chunk of
-    rows in memory), written one event at a time: 500 events held as one tree of icalendar
-    objects took a web worker 9 MiB more memory than their text does."""
+def event_entry(event: Event) -> tuple[bytes, tuple[str, ...]]:
+    """The event's VEVENT as text, and the time zones it names (which the calendar defines
+    before its events). Made from the event's own row alone, in the active language, so it
+    can be kept under the event's last edit."""
+    alone = icalendar.Calendar()
+    alone.add_component(vevent(event))
+    return alone.subcomponents[0].to_ical(), tuple(sorted(alone.get_missing_tzids()))
+
+
+def build_calendar(entries: Iterable[tuple[bytes, tuple[str, ...]]], *, name: str) -> bytes:
+    """The calendar of the events whose ``entries`` (``event_entry()``) are given. Written one
+    event at a time: 500 events held as one tree of icalendar objects took a web worker 9 MiB
+    more memory than their text does."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -123,11 +132,9 @@ def build_calendar(events: Iterable[Event], *, name: str) -> bytes:
     calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
     written, tzids = [], set()
-    for event in events:
-        alone = icalendar.Calendar()
-        alone.add_component(vevent(event))
-        tzids |= alone.get_missing_tzids()
-        written.append(alone.subcomponents[0].to_ical())
+    for text, zones in entries:
+        written.append(text)
+        tzids.update(zones)
     # The time zones the events use come before them, as add_missing_timezones() puts them.
     for tzid in tzids:
         with suppress(ValueError):  # a zone icalendar does not know is left out, as there

@@ -149,6 +149,28 @@ class TolerantRedisCache(RedisCache):
             return False
 
 
+class FileCache(FileBasedCache):
+    """Django's file cache, making room once per set_many() instead of once per entry: making
+    room lists the whole directory, which for a calendar's 500 event texts was a second of
+    listing (the directory may hold that many entries past MAX_ENTRIES until the next write).
+    A cache object belongs to one thread (django.core.cache.caches), so the flag below is
+    never seen by another request."""
+
+    _making_room = True
+
+    def _cull(self):
+        if self._making_room:
+            super()._cull()
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        self._cull()
+        self._making_room = False
+        try:
+            return super().set_many(data, timeout, version)
+        finally:
+            del self._making_room
+
+
 class CacheRules(NamedTuple):
     params: frozenset  # the query parameters the view reads
     budget: int | None  # how many of its addresses are newly kept per PAGE_CACHE_SECONDS
@@ -245,6 +267,26 @@ def content_cached(name: str, build):
     made from its events and their last edits), so that saving something else does not make
     it again."""
     return _kept(f"content:{name}:{translation.get_language()}", build, FRAGMENT_SECONDS)
+
+
+def contents_cached(names: dict, build_missing) -> dict:
+    """``content_cached()`` for many fragments in one look: ``names`` maps an id to the name
+    of its fragment; ``build_missing(ids)`` returns {id: fragment} for the ids not kept.
+    Returns {id: fragment} for every id (a calendar's events, by their last edits: saving one
+    event makes only that event's text again)."""
+    language = translation.get_language()
+    keys = {f"content:{name}:{language}": item for item, name in names.items()}
+    found = _cache().get_many(list(keys))
+    fragments = {keys[key]: value for key, value in found.items()}
+    missing = [item for key, item in keys.items() if key not in found]
+    if missing:
+        built = build_missing(missing)
+        _cache().set_many(
+            {f"content:{names[item]}:{language}": built[item] for item in built},
+            timeout=FRAGMENT_SECONDS,
+        )
+        fragments.update(built)
+    return fragments
 
 
 def _kept(key: str, build, timeout: int):

@@ -157,7 +157,7 @@ if CACHE_URL:
     }
 else:
     PAGE_CACHE = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "iecmh_site.cache.FileCache",
         "LOCATION": env.str("PAGE_CACHE_DIR", default=str(BASE_DIR / ".page-cache")),
         "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_MAX_ENTRIES", default=5000)},
     }

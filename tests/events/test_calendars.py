@@ -165,6 +165,38 @@ def test_saving_other_content_does_not_make_the_feed_again(
     assert len(made) == 2  # each language has its own
 
 
+def test_saving_one_event_makes_only_that_events_text_again(
+    client, local, now, monkeypatch, django_capture_on_commit_callbacks
+):
+    panel = make_event("Panel", start=local(2025, 10, 22, 10))
+    make_event("Winter", start=local(2025, 12, 3, 10))
+    make_event("Spring", start=local(2026, 3, 4, 10))
+    made = []
+    entry = calendars.event_entry
+    monkeypatch.setattr(
+        calendars, "event_entry", lambda event: made.append(event.title) or entry(event)
+    )
+    feed(client)
+    assert sorted(made) == ["Panel", "Spring", "Winter"]
+
+    made.clear()
+    with (
+        time_machine.travel(local(2025, 10, 1, 9, 5), tick=False),
+        django_capture_on_commit_callbacks(execute=True),  # as the admin's save commits
+    ):
+        panel.title = "Panel, new title"
+        panel.save()
+    shown = vevents(feed(client))
+
+    assert set(shown) == {"Panel, new title", "Spring", "Winter"}
+    assert made == ["Panel, new title"]  # 500 events took over a second to make again
+    assert str(shown["Winter"]["URL"]) == "https://iecmh.example.org/events/winter/"
+    made.clear()
+    spanish = vevents(feed(client, "/es/events/calendar.ics"))
+    assert len(made) == 3  # each language has its own texts
+    assert str(spanish["Winter"]["URL"]) == "https://iecmh.example.org/es/events/winter/"
+
+
 def test_single_event_download(client, local, now):
     event = make_event("Panel", start=local(2025, 10, 22, 10))
     response = client.get(f"/events/{event.slug}.ics")

@@ -137,6 +137,25 @@ def test_calendar_feed_and_sitemap_are_cached_and_compressed(client):
         assert "public" in response["Cache-Control"], path
 
 
+def test_the_file_cache_makes_room_once_for_a_batch_and_keeps_it_whole(tmp_path, monkeypatch):
+    listed = []
+    list_files = page_cache.FileCache._list_cache_files
+    monkeypatch.setattr(
+        page_cache.FileCache,
+        "_list_cache_files",
+        lambda cache: listed.append(1) or list_files(cache),
+    )
+    cache = page_cache.FileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 10}})
+    batch = {f"event-{n}": f"text {n}" for n in range(30)}  # a calendar's event texts
+
+    cache.set_many(batch)
+    assert len(listed) == 1  # each look lists the folder: 500 of them took a second
+    assert cache.get_many(list(batch)) == batch
+    cache.set("page", "body")
+    assert len(listed) == 2
+    assert len(list(tmp_path.iterdir())) < len(batch)  # past MAX_ENTRIES: room made again
+
+
 def test_only_canonical_addresses_are_cached_so_junk_cannot_evict_pages(client):
     from tests.factories import make_report, make_topic
 
