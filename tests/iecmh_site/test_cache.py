@@ -1,4 +1,5 @@
 import gzip
+import itertools
 import json
 import os
 import subprocess
@@ -137,7 +138,8 @@ def test_calendar_feed_and_sitemap_are_cached_and_compressed(client):
         assert "public" in response["Cache-Control"], path
 
 
-def test_the_file_cache_makes_room_once_for_a_batch_and_keeps_it_whole(tmp_path, monkeypatch):
+def test_the_file_cache_looks_at_its_size_every_so_many_writes(tmp_path, monkeypatch):
+    monkeypatch.setattr(page_cache.FileCache, "_writes", itertools.count())
     listed = []
     list_files = page_cache.FileCache._list_cache_files
     monkeypatch.setattr(
@@ -146,14 +148,15 @@ def test_the_file_cache_makes_room_once_for_a_batch_and_keeps_it_whole(tmp_path,
         lambda cache: listed.append(1) or list_files(cache),
     )
     cache = page_cache.FileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 10}})
-    batch = {f"event-{n}": f"text {n}" for n in range(30)}  # a calendar's event texts
+    every = page_cache.FileCache.CULL_EVERY
+    batch = {f"event-{n}": f"text {n}" for n in range(3 * every)}  # a calendar's event texts
 
     cache.set_many(batch)
-    assert len(listed) == 1  # each look lists the folder: 500 of them took a second
-    assert cache.get_many(list(batch)) == batch
-    cache.set("page", "body")
-    assert len(listed) == 2
-    assert len(list(tmp_path.iterdir())) < len(batch)  # past MAX_ENTRIES: room made again
+
+    # Each look lists the folder: at every write, a page made after a save took 200 ms more.
+    assert len(listed) == 3
+    assert len(list(tmp_path.iterdir())) < len(batch)  # past MAX_ENTRIES, room was made
+    assert cache.get(f"event-{3 * every - 1}") == f"text {3 * every - 1}"  # the latest, kept
 
 
 def test_only_canonical_addresses_are_cached_so_junk_cannot_evict_pages(client):
