@@ -544,8 +544,13 @@ class PublicPageCacheMiddleware:
             response["Cache-Control"] = (
                 f"public, max-age=0, must-revalidate, s-maxage={settings.PAGE_CACHE_SECONDS}"
             )
-        if gzip and len(response.content) > 200:
-            response.content = compress_string(response.content)
+        body = response.content
+        if gzip and len(body) > 200:
+            body = compress_string(body)
             response["Content-Encoding"] = "gzip"
-            response["Content-Length"] = str(len(response.content))
+            response["Content-Length"] = str(len(body))
+        # Kept in one piece: a view that wrote its body piece by piece (the reports feed, an
+        # element at a time) was kept so, and each hit sent every piece in a write of its own
+        # (6.5 ms a hit instead of 1).
+        response.content = body
         set_response_etag(response)
