@@ -1,14 +1,15 @@
 """Site-wide views that gather from every app: home, search, sitemaps, robots.txt, and the
 stable links of rich text (their redirect, and the editor's link picker)."""
 
+import hashlib
 from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.auth import get_permission_codename
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, sitemap, x_robots_tag
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -23,7 +24,12 @@ from events import sitemaps as event_sitemaps
 from events.models import Campaign, Event
 from iecmh_site import links
 from iecmh_site import search as search_index
-from iecmh_site.cache import cache_public_page, cache_skip_unless_canonical, generation_cached
+from iecmh_site.cache import (
+    cache_public_page,
+    cache_skip_unless_canonical,
+    content_cached,
+    generation_cached,
+)
 from iecmh_site.search import clean_query
 from iecmh_site.vocabulary import Role
 from pages import sitemaps as page_sitemaps
@@ -216,18 +222,40 @@ def _sitemaps() -> dict[str, type[Sitemap]]:
 SITEMAP_HEADERS = ("Content-Type", "Last-Modified", "X-Robots-Tag")
 
 
-def _kept_sitemap(name: str, render):
+def _kept_sitemap(name: str, render, *, listed=None):
     """A sitemap response's body and headers, kept until the next save (and at most
     PAGE_CACHE_SECONDS, so scheduled items appear): building one reverses every address on
-    it."""
+    it. ``listed()``: a digest of what the page lists; the body is then also kept under it
+    across saves, so a save that changes nothing on the page costs one query, not a build."""
 
     def build():
         response = render().render()
         headers = {h: response[h] for h in SITEMAP_HEADERS if response.has_header(h)}
         return response.content, headers
 
-    content, headers = generation_cached(name, build, changes_with_time=True)
+    def build_or_keep():
+        digest = listed() if listed else None
+        return content_cached(f"{name}:{digest}", build) if digest else build()
+
+    content, headers = generation_cached(name, build_or_keep, changes_with_time=True)
     return HttpResponse(content, headers=headers)
+
+
+def _listed(sitemap: Sitemap, page: int) -> str | None:
+    """A digest of the items on a page of a section, as read from the database (each row's
+    loaded fields: what its address and last change are made of), in order; None for a page
+    out of range (its render answers 404)."""
+    try:
+        pairs = sitemap.paginator.page(page).object_list
+    except InvalidPage:
+        return None
+    items = []
+    for item, language in pairs:
+        if isinstance(item, Model):
+            fields = item._meta.concrete_fields
+            item = [getattr(item, f.attname) for f in fields if f.attname in item.__dict__]
+        items.append((item, language))
+    return hashlib.sha256(repr([sitemap.paginator.count, items]).encode()).hexdigest()[:32]
 
 
 @cache_public_page
@@ -264,7 +292,11 @@ def sitemap_section(request, section):
     def render():
         return sitemap(request, sitemaps=sitemaps, section=section)
 
-    return _kept_sitemap(f"sitemap:{section}:{int(page)}", render)
+    return _kept_sitemap(
+        f"sitemap:{section}:{int(page)}",
+        render,
+        listed=lambda: _listed(sitemaps[section](), int(page)),
+    )
 
 
 class RobotsView(TemplateView):

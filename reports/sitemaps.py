@@ -20,7 +20,7 @@ class ReportSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return Report.objects.published().order_by("pk")
+        return Report.objects.published().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, report):
         return report.updated_at
