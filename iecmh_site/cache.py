@@ -255,6 +255,19 @@ def generation_cached(
     return _kept(f"fragment:{name}:{language}:{generation()}", build, timeout)
 
 
+def rows_version(model) -> str:
+    """A digest of every row of ``model`` as saved, worked out once per content save (one
+    query): the key of fragments kept across saves that show such rows besides their own (an
+    event card's roles, a report card's topics), so that they are drawn again when one of
+    those rows changes, and only then."""
+
+    def digest():
+        rows = list(model._default_manager.order_by("pk").values_list())
+        return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
+
+    return generation_cached(f"rows:{model._meta.label}", digest, by_language=False)
+
+
 def content_cached(name: str, build):
     """``build()``, kept in the page cache's store across saves, one per language: for a
     fragment whose ``name`` already says everything it is made of (a calendar feed's ETag,

@@ -1,12 +1,10 @@
-import hashlib
-
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from iecmh_site.cache import generation, generation_cached
+from iecmh_site.cache import generation_cached, rows_version
 from iecmh_site.identity import identity
 from iecmh_site.vocabulary import Role
 from pages.models import Page
@@ -26,24 +24,10 @@ def site(request):
         "SITE_URL": settings.SITE_URL,
         "ADMIN_URL": settings.ADMIN_URL,
         "identity": SimpleLazyObject(identity),
-        # For {% cache %} keys of fragments that show more than one row (a report card's
-        # topics): moves on every content save.
-        "content_generation": SimpleLazyObject(generation),
-        # For those that show roles besides their own row (an event card): moves only when
-        # a role changes.
-        "roles_version": SimpleLazyObject(roles_version),
+        # For {% cache %} keys of fragments that show roles besides their own row (an event
+        # card): moves only when a role changes.
+        "roles_version": SimpleLazyObject(lambda: rows_version(Role)),
     }
-
-
-def roles_version() -> str:
-    """A digest of every role as saved (one query after each content save): twenty event
-    cards drawn again after every save took 60 ms of a list page's render."""
-
-    def digest():
-        roles = list(Role.objects.order_by("pk").values_list())
-        return hashlib.sha256(repr(roles).encode()).hexdigest()[:16]
-
-    return generation_cached("roles-version", digest, by_language=False)
 
 
 def _navigation_items() -> list[tuple[str, str]]:

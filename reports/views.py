@@ -15,14 +15,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from iecmh_site import drafts
-from iecmh_site.cache import cache_public_page, cache_skip_unless_canonical, generation_cached
+from iecmh_site.cache import (
+    cache_public_page,
+    cache_skip_unless_canonical,
+    generation_cached,
+    rows_version,
+)
 from iecmh_site.images import rendition_name, rendition_widths
 from iecmh_site.jsonld import to_script_json
 from iecmh_site.ratelimits import client_over_limit
 from iecmh_site.search import text_search
 from iecmh_site.translating import is_translated
 from reports.forms import ReportFilterForm
-from reports.models import Report, ReportAuthor, ReportOrganization
+from reports.models import Report, ReportAuthor, ReportOrganization, Topic
 
 PER_PAGE = 12
 RELATED_COUNT = 3
@@ -73,6 +78,8 @@ def report_list(request):
             "reports": page.object_list,
             "filtered": bool(filters),
             "crumbs": [(_("Reports"), reverse("reports:list"))],
+            # Report cards are kept across saves, drawn again when a topic changes.
+            "topics_version": rows_version(Topic),
         },
     )
 

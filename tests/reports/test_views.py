@@ -361,3 +361,36 @@ def test_one_client_downloading_again_and_again_counts_once_a_day(client, tagged
 
     report.refresh_from_db()
     assert report.download_count == 2
+
+
+def test_the_kept_report_cards_follow_edits_and_renamed_topics_not_other_saves(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from tests.factories import make_page
+
+    topic = make_topic("Policy")
+    report = make_report("Survey", topics=[topic])
+    assert '<li class="tag">Policy</li>' in client.get("/reports/").text
+    drawn = []
+    cover = Report.cover_picture
+    monkeypatch.setattr(
+        Report, "cover_picture", property(lambda item: drawn.append(item.title) or cover.fget(item))
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):  # as the admin's save commits
+        make_page("Our Work")
+    assert ">Survey</a>" in client.get("/reports/").text
+    assert drawn == []  # a page of cards drawn again after every save doubled its render
+
+    # An edit (or the background job's new cover) moves the report's last-edit time.
+    with django_capture_on_commit_callbacks(execute=True):
+        report.title = "Survey, new title"
+        report.save()
+    assert ">Survey, new title</a>" in client.get("/reports/").text
+    # A topic renamed leaves the report untouched: its card is drawn again all the same.
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.name = "Policy and advocacy"
+        topic.save()
+    listing = client.get("/reports/").text
+    assert '<li class="tag">Policy and advocacy</li>' in listing
+    assert ">Policy</li>" not in listing
