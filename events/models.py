@@ -423,6 +423,12 @@ class Event(Publishable):
         return not self.is_past and not self.is_cancelled
 
     @property
+    def role_labels(self) -> list[str]:
+        """The labels of its roles, as loaded (with_related), in the visitor's language: what
+        its card draws of them, so the key its card is kept under."""
+        return [role.label for role in self.roles.all()]
+
+    @property
     def for_all_roles(self) -> bool:
         """For each of the five roles: shown as "All roles" rather than five names.
 

@@ -9,8 +9,9 @@ is still the current one (one read of both: one round trip to Redis). While one 
 renders a page anew after a save, others asking for it get the page kept from before the
 save at once (X-Cache: stale) rather than wait; with nothing kept, they wait for that render.
 A page that is no longer kept after the render (unpublished, say) is forgotten at once.
-Fragments are kept under the generation in their key. A request reads the generation once
-and keeps it, so what it shows comes from one generation. Time-based changes (scheduled
+Fragments are kept under the generation in their key, or across saves under what they are
+made of (a card under its row's last edit). A request reads the generation once and keeps
+it, so what it shows comes from one generation. Time-based changes (scheduled
 items, events passing) wait at most PAGE_CACHE_SECONDS.
 """
 
@@ -223,8 +224,8 @@ def generation() -> int:
     cache = _cache()
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
+        cache.add(GENERATION_KEY, _first_generation(), timeout=None)
+        value = cache.get(GENERATION_KEY, 0)
     if memo is not None:
         memo["value"] = value
     return value
@@ -238,7 +239,15 @@ def _bump() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        cache.set(GENERATION_KEY, _first_generation(), timeout=None)
+
+
+def _first_generation() -> int:
+    """Where the generation starts when it is not in the cache (a release cleared it, the
+    file cache culled it, Redis lost it): the time in nanoseconds, past any generation counted
+    before, so fragments kept under an earlier one (for up to a day) are never taken for
+    current."""
+    return time.time_ns()
 
 
 def generation_cached(
@@ -257,9 +266,10 @@ def generation_cached(
 
 def rows_version(model) -> str:
     """A digest of every row of ``model`` as saved, worked out once per content save (one
-    query): the key of fragments kept across saves that show such rows besides their own (an
-    event card's roles, a report card's topics), so that they are drawn again when one of
-    those rows changes, and only then."""
+    query): the key of fragments kept across saves that show such rows besides their own (a
+    report card's topics), so that they are drawn again when one of those rows changes, and
+    only then. Work it out before reading the rows the fragment shows: read after them, a
+    change committed in between would be kept under the new digest."""
 
     def digest():
         rows = list(model._default_manager.order_by("pk").values_list())
@@ -278,9 +288,10 @@ def content_cached(name: str, build):
 
 def contents_cached(names: dict, build_missing) -> dict:
     """``content_cached()`` for many fragments in one look: ``names`` maps an id to the name
-    of its fragment; ``build_missing(ids)`` returns {id: fragment} for the ids not kept.
-    Returns {id: fragment} for every id (a calendar's events, by their last edits: saving one
-    event makes only that event's text again)."""
+    of its fragment; ``build_missing(ids)`` returns {id: fragment} for those of the ids not
+    kept that it can make (not a deleted row's). Returns {id: fragment} for the ids kept or
+    made (a calendar's events, by their last edits: saving one event makes only that event's
+    text again)."""
     language = translation.get_language()
     keys = {f"content:{name}:{language}": item for item, name in names.items()}
     found = _cache().get_many(list(keys))

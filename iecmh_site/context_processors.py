@@ -4,9 +4,8 @@ from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from iecmh_site.cache import generation_cached, rows_version
+from iecmh_site.cache import generation_cached
 from iecmh_site.identity import identity
-from iecmh_site.vocabulary import Role
 from pages.models import Page
 
 # App sections (title, URL name), after the pages in the primary navigation.
@@ -24,9 +23,6 @@ def site(request):
         "SITE_URL": settings.SITE_URL,
         "ADMIN_URL": settings.ADMIN_URL,
         "identity": SimpleLazyObject(identity),
-        # For {% cache %} keys of fragments that show roles besides their own row (an event
-        # card): moves only when a role changes.
-        "roles_version": SimpleLazyObject(lambda: rows_version(Role)),
     }
 
 

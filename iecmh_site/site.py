@@ -2,6 +2,7 @@
 stable links of rich text (their redirect, and the editor's link picker)."""
 
 import hashlib
+import re
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -226,7 +227,7 @@ def _kept_sitemap(name: str, render, *, listed=None):
     """A sitemap response's body and headers, kept until the next save (and at most
     PAGE_CACHE_SECONDS, so scheduled items appear): building one reverses every address on
     it. ``listed()``: a digest of what the page lists; the body is then also kept under it
-    across saves, so a save that changes nothing on the page costs one query, not a build."""
+    across saves, so a save that changes nothing on the page costs two queries, not a build."""
 
     def build():
         response = render().render()
@@ -245,8 +246,9 @@ def _listed(sitemap: Sitemap, page: int) -> str | None:
     """A digest of the items on a page of a section, as read from the database (each row's
     loaded fields: what its address and last change are made of), in order; None for a page
     out of range (its render answers 404)."""
+    paginator = sitemap.paginator  # a property: a new paginator, counting again, each time
     try:
-        pairs = sitemap.paginator.page(page).object_list
+        pairs = paginator.page(page).object_list
     except InvalidPage:
         return None
     items = []
@@ -255,7 +257,7 @@ def _listed(sitemap: Sitemap, page: int) -> str | None:
             fields = item._meta.concrete_fields
             item = [getattr(item, f.attname) for f in fields if f.attname in item.__dict__]
         items.append((item, language))
-    return hashlib.sha256(repr([sitemap.paginator.count, items]).encode()).hexdigest()[:32]
+    return hashlib.sha256(repr([paginator.count, items]).encode()).hexdigest()[:32]
 
 
 @cache_public_page
@@ -286,7 +288,7 @@ def sitemap_section(request, section):
     if section not in sitemaps:
         raise Http404("No such sitemap.")
     page = request.GET.get("p", "1")
-    if not page.isdigit():
+    if not re.fullmatch(r"[0-9]{1,6}", page):  # not "²", which isdigit() takes
         raise Http404("No such page of the sitemap.")
 
     def render():

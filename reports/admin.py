@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from modeltranslation.admin import TranslationAdmin
 
 from iecmh_site.admin import PublicationStateFilter, PublishableAdmin
+from iecmh_site.cache import invalidate
 from reports.forms import ReportAdminForm
 from reports.models import Author, Organization, Report, ReportAuthor, ReportOrganization, Topic
 from reports.services import report_save
@@ -143,10 +145,12 @@ class ReportAdmin(PublishableAdmin):
         count = 0
         for report in queryset.exclude(pdf="", cover=""):
             # Claimed with a conditional UPDATE: a double click queues one check, not two.
+            # The last edit moves: the report's card, kept under it, no longer shows the cover.
             claimed = Report.objects.filter(pk=report.pk, files_ready=True).update(
-                files_ready=False, files_problem=""
+                files_ready=False, files_problem="", updated_at=timezone.now()
             )
             if claimed:
+                invalidate()  # update() sends no signals
                 report_files_process_job.enqueue(report.pk, bool(report.pdf), bool(report.cover))
                 count += 1
         self.message_user(request, f"The files of {count} report(s) will be checked again.")

@@ -19,5 +19,7 @@ def spanish_fill(item: models.Model, values: dict[str, str]) -> bool:
         return False
     for field, value in missing.items():
         setattr(item, field, value)
-    item.save(update_fields=list(missing))
+    # The last edit moves too: cards and calendar entries are kept under it.
+    edited = ["updated_at"] if hasattr(item, "updated_at") else []
+    item.save(update_fields=list(missing) + edited)
     return True

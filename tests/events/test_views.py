@@ -281,3 +281,7 @@ def test_the_kept_event_cards_follow_edits_and_renamed_roles(
     listing = client.get("/events/").text
     assert '<li class="tag">Home visiting staff</li>' in listing
     assert "Home visitors</li>" not in listing
+    # Its roles changed alone (the event's row, and so its last edit, untouched).
+    with django_capture_on_commit_callbacks(execute=True):
+        event.roles.add(Role.objects.exclude(pk=visitors.pk).first())
+    assert client.get("/events/").text.count('<li class="tag">') == 2

@@ -118,6 +118,18 @@ def test_a_release_starts_with_nothing_kept(client):
     assert client.get("/our-work/")["X-Cache"] == "miss"  # made by the new code's templates
 
 
+def test_losing_the_generation_never_brings_back_what_an_earlier_one_kept():
+    page_cache.generation_cached("navigation", lambda: "as first built")
+    page_cache._bump()  # a save
+    assert page_cache.generation_cached("navigation", lambda: "after the save") == "after the save"
+
+    # The file cache culls a random third of its entries; Redis may lose its data.
+    caches["pages"].delete(page_cache.GENERATION_KEY)
+
+    # Counted from 1 again, it met the entry kept under 1, a day old at most.
+    assert page_cache.generation_cached("navigation", lambda: "made now") == "made now"
+
+
 def test_not_found_pages_are_not_cached(client):
     client.get("/nowhere/")
     make_page("Nowhere")
@@ -156,22 +168,19 @@ def test_the_file_cache_looks_at_its_size_every_so_many_writes(tmp_path, monkeyp
     # Each look lists the folder: at every write, a page made after a save took 200 ms more.
     assert len(listed) == 3
     assert len(list(tmp_path.iterdir())) < len(batch)  # past MAX_ENTRIES, room was made
-    assert cache.get(f"event-{3 * every - 1}") == f"text {3 * every - 1}"  # the latest, kept
 
 
-@pytest.mark.parametrize("encoding", ["gzip", ""])
-def test_a_page_written_piece_by_piece_is_sent_in_one_piece_once_kept(client, encoding):
+def test_a_page_written_piece_by_piece_is_sent_in_one_piece_once_kept(client):
     from tests.factories import make_report
 
     make_report("Workforce survey")
-    client.get("/reports/feed/", HTTP_ACCEPT_ENCODING=encoding)  # the feed writes each element
-    response = client.get("/reports/feed/", HTTP_ACCEPT_ENCODING=encoding)
+    client.get("/reports/feed/")  # the feed writes each element; not compressed for this client
+    response = client.get("/reports/feed/")
 
     assert response["X-Cache"] == "hit"
     # What the server sends, a write per piece: a piece per element took 6.5 ms a hit.
     assert len(list(response)) == 1
-    body = gzip.decompress(response.content) if encoding else response.content
-    assert b"Workforce survey" in body
+    assert b"Workforce survey" in response.content
 
 
 def test_only_canonical_addresses_are_cached_so_junk_cannot_evict_pages(client):

@@ -197,6 +197,7 @@ def test_a_database_seeded_before_spanish_gains_it_without_losing_edits(demo_sit
     Event.objects.update(title_es=None, summary_es=None)
     Report.objects.update(title_es=None, summary_es=None, key_findings_es=None)
     SiteSettings.objects.update(contact_note_es=None)
+    edited = Event.objects.get(slug=PANEL).updated_at
 
     out = io.StringIO()
     for module in (identity_demo, page_demo, report_demo, event_demo):
@@ -210,6 +211,8 @@ def test_a_database_seeded_before_spanish_gains_it_without_losing_edits(demo_sit
     assert campaign.description_es.startswith("<p>MSPCC le invita a USTED")
     assert campaign.files.get().title_es.startswith("Ejemplo:")
     assert Event.objects.get(slug=PANEL).title_es == "Panel virtual de Celebrate Babies Week"
+    # Its card and calendar entry, kept under its last edit, are made again in Spanish.
+    assert Event.objects.get(slug=PANEL).updated_at > edited
     assert Event.objects.filter(title_es__isnull=False).count() == 1  # samples stay English
     flagship = Report.objects.get(slug=report_demo.FLAGSHIP_SLUG)
     assert flagship.summary_es.startswith("Identifica las fortalezas")

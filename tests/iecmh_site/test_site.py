@@ -133,7 +133,8 @@ def test_a_large_sitemap_is_an_index_of_pages_of_bounded_size(
         assert f"<loc>https://iecmh.example/reports/report-{number}/</loc>" in everything
         assert f"<loc>https://iecmh.example/es/reports/report-{number}/</loc>" in everything
     # A page past the last, junk or an unknown section: not found, never a 500.
-    for junk in ["/sitemap-reports.xml?p=99", "/sitemap-reports.xml?p=x", "/sitemap-nope.xml"]:
+    junk_pages = ["?p=99", "?p=x", "?p=%C2%B2", "?p=" + "9" * 5000]  # "²" is a digit to isdigit()
+    for junk in [*(f"/sitemap-reports.xml{page}" for page in junk_pages), "/sitemap-nope.xml"]:
         assert client.get(junk).status_code == 404, junk
 
 

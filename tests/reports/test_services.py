@@ -98,9 +98,13 @@ def test_an_unusable_pdf_is_removed_and_staff_are_told_why(save, admin_client, p
     assert reason in page
 
 
-def test_staff_can_have_the_files_checked_again(admin_client, save, run_jobs, tagged_pdf):
+def test_staff_can_have_the_files_checked_again(admin_client, client, save, run_jobs, tagged_pdf):
+    from django.utils import timezone
+
     report = save(pdf=tagged_pdf)
     run_jobs()
+    Report.objects.filter(pk=report.pk).update(publish_at=timezone.now())
+    assert "report-card__cover" in client.get("/reports/").text  # made from the first page
 
     for _click in range(2):  # a double click checks once
         admin_client.post(
@@ -109,5 +113,8 @@ def test_staff_can_have_the_files_checked_again(admin_client, save, run_jobs, ta
         )
 
     assert not Report.objects.get(pk=report.pk).files_ready
+    # Its kept card no longer shows the cover, whose address answers 404 until checked.
+    assert "report-card__cover" not in client.get("/reports/").text
     assert run_jobs() == 1
     assert Report.objects.get(pk=report.pk).downloadable
+    assert "report-card__cover" in client.get("/reports/").text
