@@ -224,7 +224,8 @@ def generation() -> int:
     cache = _cache()
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, _first_generation(), timeout=None)
+        # Only one first value can be written: requests racing to start it must agree.
+        _add_exclusive(cache, GENERATION_KEY, _first_generation(), None)
         value = cache.get(GENERATION_KEY, 0)
     if memo is not None:
         memo["value"] = value
@@ -238,8 +239,8 @@ def _bump() -> None:
     cache = _cache()
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, _first_generation(), timeout=None)
+    except ValueError:  # not in the cache: a fresh start is a change too
+        _add_exclusive(cache, GENERATION_KEY, _first_generation(), None)
 
 
 def _first_generation() -> int:
@@ -341,7 +342,7 @@ def clear_after_migrate(**kwargs) -> None:
     _cache().clear()
 
 
-def _add_exclusive(cache, key: str, value, timeout: int) -> bool:
+def _add_exclusive(cache, key: str, value, timeout: int | None) -> bool:
     """cache.add(), which only one caller can win. It is atomic on Redis, in memory and in the
     database, but FileBasedCache.add() looks, then writes: two workers can both win it. A hard
     link to a complete file cannot be made twice, so there the winner is whoever links first.
