@@ -21,6 +21,7 @@ import hashlib
 import itertools
 import logging
 import os
+import random
 import tempfile
 import time
 from typing import NamedTuple
@@ -162,8 +163,19 @@ class FileCache(FileBasedCache):
     _writes = itertools.count()  # per process; next() on it is atomic under the GIL
 
     def _cull(self):
-        if next(FileCache._writes) % self.CULL_EVERY == 0:
-            super()._cull()
+        if next(FileCache._writes) % self.CULL_EVERY:
+            return
+        files = self._list_cache_files()
+        if len(files) < self._max_entries:
+            return
+        if not self._cull_frequency:
+            return self.clear()
+        # Django's culling (a random share of the entries) but for the generation: dropped
+        # with the others, it made every kept page stale at once, over and over in the soak.
+        generation_file = self._key_to_file(GENERATION_KEY)
+        files = [name for name in files if name != generation_file]
+        for name in random.sample(files, int(len(files) / self._cull_frequency)):
+            self._delete(name)
 
 
 class CacheRules(NamedTuple):
@@ -239,6 +251,8 @@ def _bump() -> None:
     cache = _cache()
     try:
         cache.incr(GENERATION_KEY)
+        # Kept for good: FileBasedCache's incr() writes it back with the default timeout.
+        cache.touch(GENERATION_KEY, None)
     except ValueError:  # not in the cache: a fresh start is a change too
         _add_exclusive(cache, GENERATION_KEY, _first_generation(), None)
 

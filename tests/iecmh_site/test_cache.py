@@ -130,6 +130,28 @@ def test_losing_the_generation_never_brings_back_what_an_earlier_one_kept():
     assert page_cache.generation_cached("navigation", lambda: "made now") == "made now"
 
 
+def test_making_room_never_drops_the_generation(tmp_path, monkeypatch):
+    monkeypatch.setattr(page_cache.FileCache, "CULL_EVERY", 1)
+    cache = page_cache.FileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 3}})
+    monkeypatch.setattr(page_cache, "_cache", lambda: cache)
+    first = page_cache.generation()
+
+    for n in range(100):  # a third of the entries dropped at random, time and again
+        cache.set(f"page-{n}", "body")
+
+    # Dropped, every kept page would have been stale at once: all made again, and again.
+    assert page_cache.generation() == first
+
+
+def test_the_generation_is_kept_past_the_caches_default_timeout():
+    first = page_cache.generation()
+    page_cache._bump()  # a save
+
+    with time_machine.travel(time.time() + 3600):  # quiet for an hour
+        # Expired, every kept page would have been stale at once.
+        assert page_cache.generation() == first + 1
+
+
 def test_not_found_pages_are_not_cached(client):
     client.get("/nowhere/")
     make_page("Nowhere")
