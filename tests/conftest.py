@@ -245,6 +245,22 @@ def local():
 
 
 @pytest.fixture
+def reads(monkeypatch):
+    """reads(Model, "a_property"): the list, growing, of the titles of the rows whose property
+    is read from then on (which cards a page drew rather than took from the cache)."""
+
+    def watch(model, name):
+        titles = []
+        original = getattr(model, name)
+        monkeypatch.setattr(
+            model, name, property(lambda item: titles.append(item.title) or original.fget(item))
+        )
+        return titles
+
+    return watch
+
+
+@pytest.fixture
 def tree():
     """A published section with two published pages: The Efforts > Training, Policy."""
     from tests.factories import make_page

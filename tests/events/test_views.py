@@ -239,17 +239,13 @@ def test_constant_queries_whatever_the_number_of_events(client, local, roles, co
 
 
 def test_saving_other_content_keeps_the_event_cards(
-    client, local, now, monkeypatch, django_capture_on_commit_callbacks
+    client, local, now, reads, django_capture_on_commit_callbacks
 ):
     from tests.factories import make_page
 
     make_event("Panel", start=local(2025, 10, 22, 10))
     client.get("/events/")
-    drawn = []
-    when = Event.when
-    monkeypatch.setattr(
-        Event, "when", property(lambda event: drawn.append(event.title) or when.fget(event))
-    )
+    drawn = reads(Event, "when")
     with django_capture_on_commit_callbacks(execute=True):  # as the admin's save commits
         make_page("Our Work")
 

@@ -364,18 +364,14 @@ def test_one_client_downloading_again_and_again_counts_once_a_day(client, tagged
 
 
 def test_the_kept_report_cards_follow_edits_and_renamed_topics_not_other_saves(
-    client, monkeypatch, django_capture_on_commit_callbacks
+    client, reads, django_capture_on_commit_callbacks
 ):
     from tests.factories import make_page
 
     topic = make_topic("Policy")
     report = make_report("Survey", topics=[topic])
     assert '<li class="tag">Policy</li>' in client.get("/reports/").text
-    drawn = []
-    cover = Report.cover_picture
-    monkeypatch.setattr(
-        Report, "cover_picture", property(lambda item: drawn.append(item.title) or cover.fget(item))
-    )
+    drawn = reads(Report, "cover_picture")
 
     with django_capture_on_commit_callbacks(execute=True):  # as the admin's save commits
         make_page("Our Work")
