@@ -157,7 +157,8 @@ class FileCache(FileBasedCache):
     of a process instead of at every write. Each look lists the whole folder: with a few
     thousand entries that took 8 ms, and a page rendered after a save writes some twenty
     fragments (200 ms), a calendar's 500 event texts a second. The folder may hold up to
-    CULL_EVERY entries per process past MAX_ENTRIES until the next look."""
+    CULL_EVERY entries per process past MAX_ENTRIES until the next look. Making room never
+    drops the generation (see _cull)."""
 
     CULL_EVERY = 50
     _writes = itertools.count()  # per process; next() on it is atomic under the GIL
