@@ -8,6 +8,7 @@ commits; a page is kept with the generation it was rendered in and is a hit only
 is still the current one (one read of both: one round trip to Redis). While one request
 renders a page anew after a save, others asking for it get the page kept from before the
 save at once (X-Cache: stale) rather than wait; with nothing kept, they wait for that render.
+A worker makes one stale page again at a time, and shows the others as they were meanwhile.
 A page that is no longer kept after the render (unpublished, say) is forgotten at once.
 Fragments are kept under the generation in their key, or across saves under what they are
 made of (a card under its row's last edit). A request reads the generation once and keeps
@@ -23,6 +24,7 @@ import logging
 import os
 import random
 import tempfile
+import threading
 import time
 from typing import NamedTuple
 
@@ -66,6 +68,8 @@ FRAGMENT_SECONDS = 24 * 3600
 
 
 _UNAVAILABLE = object()
+# Held while this process makes a stale page again (see PublicPageCacheMiddleware._respond).
+_RENDERING_AFTER_SAVE = threading.Lock()
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -426,29 +430,38 @@ class PublicPageCacheMiddleware:
         gzip = accepts_gzip(request.headers.get("Accept-Encoding", ""))
         key = self._key(request, gzip)
         cached, before = self._look(key, with_older=True)
-        lock = None
         if cached is None and self._budget_spent(rules):
             # Nothing more of this view is kept for now: made afresh, without waiting on an
             # identical request's render that would not be kept either.
             return self.get_response(request)
-        if cached is None:
-            lock = self._render_lock(key)
-            if lock is None and before is not None:
-                # Another request is rendering this page anew after a save: the page as it
-                # was until then, at once, instead of a wait that queues every visitor; shared
-                # caches (a CDN) must not keep it, since it may be gone after that render.
-                before["X-Cache"] = "stale"
-                before["Cache-Control"] = "public, max-age=0, s-maxage=0, must-revalidate"
-                return get_conditional_response(request, etag=before.get("ETag"), response=before)
-            # Another request is rendering this page: wait for its result; or, having just
-            # taken the lock, look once more, in case a render finished in between.
-            cached = self._wait_for(key) if lock is None else self._look(key)
+        if cached is not None:
+            return self._hit(request, cached)
+        if before is None:
+            return self._render(request, key, rules, gzip, before)
+        # After a save every kept page is stale at once. A worker makes one of them again at
+        # a time and shows the others as they were meanwhile: renders on every thread at once
+        # left none to send the pages that were ready.
+        if not _RENDERING_AFTER_SAVE.acquire(blocking=False):
+            return self._stale(request, before)
+        try:
+            return self._render(request, key, rules, gzip, before)
+        finally:
+            _RENDERING_AFTER_SAVE.release()
+
+    def _render(self, request, key, rules, gzip, before):
+        """The page rendered by this request, once it has taken the render lock; else the
+        page kept from before a save (``before``) at once; else the render another request
+        is making, after waiting for it."""
+        lock = self._render_lock(key)
+        if lock is None and before is not None:
+            return self._stale(request, before)
+        # Another request is rendering this page: wait for its result; or, having just
+        # taken the lock, look once more, in case a render finished in between.
+        cached = self._wait_for(key) if lock is None else self._look(key)
         if cached is not None:
             if lock is not None:
                 _cache().delete(lock)
-            cached["X-Cache"] = "hit"
-            return get_conditional_response(request, etag=cached.get("ETag"), response=cached)
-
+            return self._hit(request, cached)
         try:
             response = self.get_response(request)
             if (
@@ -467,6 +480,19 @@ class PublicPageCacheMiddleware:
         finally:
             if lock is not None:
                 _cache().delete(lock)
+
+    @staticmethod
+    def _hit(request, cached):
+        cached["X-Cache"] = "hit"
+        return get_conditional_response(request, etag=cached.get("ETag"), response=cached)
+
+    @staticmethod
+    def _stale(request, before):
+        """The page as it was before a save, while it is made again: shared caches (a CDN)
+        must not keep it, since it may be gone after that render."""
+        before["X-Cache"] = "stale"
+        before["Cache-Control"] = "public, max-age=0, s-maxage=0, must-revalidate"
+        return get_conditional_response(request, etag=before.get("ETag"), response=before)
 
     @staticmethod
     def _look(key: str, *more: str, with_older: bool = False):

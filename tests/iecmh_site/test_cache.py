@@ -374,15 +374,20 @@ class SlowPage:
 
 def visitors_at_once(count, middleware, path="/"):
     """``count`` requests for ``path`` let go at the same moment, each in its own thread."""
-    barrier = threading.Barrier(count)
+    return requests_at_once(middleware, [path] * count)
 
-    def visit(_):
+
+def requests_at_once(middleware, paths):
+    """A request for each of ``paths``, let go at the same moment, each in its own thread."""
+    barrier = threading.Barrier(len(paths))
+
+    def visit(path):
         request = RequestFactory().get(path, HTTP_ACCEPT_ENCODING="gzip")
         barrier.wait()
         return middleware(request)
 
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(visit, range(count)))
+    with ThreadPoolExecutor(max_workers=len(paths)) as pool:
+        return list(pool.map(visit, paths))
 
 
 def test_visitors_asking_at_once_after_a_save_get_one_render():
@@ -405,6 +410,25 @@ def test_visitors_asking_at_once_after_a_save_get_one_render():
         assert len({response.content for response in responses}) == 1
         assert all(response["Content-Encoding"] == "gzip" for response in responses)
     assert middleware(RequestFactory().get("/", HTTP_ACCEPT_ENCODING="gzip"))["X-Cache"] == "hit"
+
+
+def test_after_a_save_a_worker_makes_one_page_again_at_a_time_and_shows_the_rest_as_they_were():
+    page = SlowPage(0.3)
+    middleware = PublicPageCacheMiddleware(page)
+    paths = ["/", "/reports/", "/events/", "/events/past/"]
+    for path in paths:
+        middleware(RequestFactory().get(path, HTTP_ACCEPT_ENCODING="gzip"))
+
+    page_cache._bump()
+    during = requests_at_once(middleware, paths)
+    after = [middleware(RequestFactory().get(path, HTTP_ACCEPT_ENCODING="gzip")) for path in paths]
+
+    # Rendering all four at once would have taken every thread a worker has, leaving none to
+    # send the pages that were ready: one is made again, the others are shown as they were.
+    assert sorted(response["X-Cache"] for response in during) == ["miss"] + ["stale"] * 3
+    # Asked again once that render is done, each of the others is made again in turn.
+    assert sorted(response["X-Cache"] for response in after) == ["hit"] + ["miss"] * 3
+    assert page.renders == 4 + 4
 
 
 def test_a_page_gone_after_a_save_is_never_served_as_it_was():
