@@ -466,7 +466,8 @@ class Bench:
     def soak(self, base, urls, env):
         """SOAK_URLS URLs in both languages under 50 connections, while a staff save lands
         every SOAK_SAVE_EVERY seconds and someone signs up every second; the background
-        worker runs beside, as in production."""
+        worker runs beside, as in production. The worker and the process saving are up before
+        the load starts, as on launch day: their start-up is not what the soak measures."""
         args = self.args
         paths = soak_paths(urls)
         script = self.work / "soak.lua"
@@ -479,13 +480,19 @@ class Bench:
                 "save",
                 f"--every={SOAK_SAVE_EVERY}",
                 f"--seconds={args.soak_duration}",
+                "--wait",
             ],
             cwd=ROOT,
             env=env,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
+        if saver.stdout.readline().strip() != "ready":
+            errors = saver.stderr.read()[-2000:]
+            raise SystemExit(f"bench: the soak's saves did not start\n{errors}")
+        self.wait_for_worker("soak")
         signups = []
         signup_threads = []
 
@@ -496,6 +503,8 @@ class Bench:
                 signup_threads.append(thread)
                 time.sleep(1)
 
+        saver.stdin.write("go\n")
+        saver.stdin.flush()
         feeder = threading.Thread(target=signups_every_second)
         feeder.start()
         result = wrk(base + "/", args.soak_duration, 50, args.threads, script=script)
@@ -530,6 +539,15 @@ class Bench:
         )
         log.close()
         return process
+
+    def wait_for_worker(self, name, within=60):
+        """Until the worker started as ``name`` says it has started taking jobs."""
+        log = self.work / f"worker-{name}.log"
+        deadline = time.monotonic() + within
+        while "Starting worker" not in log.read_text(errors="replace"):
+            if time.monotonic() > deadline:
+                raise SystemExit(f"bench: the {name} worker did not start\n{log.read_text()}")
+            time.sleep(0.1)
 
     def worker_memory(self, env):
         """Peak RSS of a background worker while it makes the covers of normal reports from

@@ -3,7 +3,7 @@ DATABASE_URL (and CACHE_URL) point at a benchmark database (and cache):
 
     bench_probe.py queries        JSON: {"urls": {label: url}, "queries": {label: {...}}}
     bench_probe.py hits           JSON: {label: queries on a page-cache hit}
-    bench_probe.py save [--every S --seconds T]   staff saves through the ORM (invalidations)
+    bench_probe.py save [--every S --seconds T --wait]   staff saves through the ORM
     bench_probe.py covers [--count N]             enqueue cover renders of normal reports
     bench_probe.py signups --domain D             JSON: what became of the soak's signups
 
@@ -183,6 +183,9 @@ def save_command(args):
         Event.objects.published().order_by("pk").first(),
     ]
     targets = [target for target in targets if target is not None]
+    if args.wait:  # set up (as the admin's process is on launch day) before the clock starts
+        print("ready", flush=True)
+        sys.stdin.readline()
     deadline = time.monotonic() + args.seconds
     saves = 0
     while True:
@@ -267,6 +270,9 @@ def main(argv=None):
     parser.add_argument("command", choices=COMMANDS, nargs="?", default="queries")
     parser.add_argument("--every", type=float, default=0, help="save: seconds between saves")
     parser.add_argument("--seconds", type=float, default=0, help="save: for how long")
+    parser.add_argument(
+        "--wait", action="store_true", help='save: print "ready", then start on a line of input'
+    )
     parser.add_argument("--count", type=int, default=5, help="covers: how many reports")
     parser.add_argument("--domain", default="soak.invalid", help="signups: their domain")
     args = parser.parse_args(argv)
