@@ -63,13 +63,20 @@ PERSONAL_COOKIES = ("sessionid", "messages")
 RENDER_LOCK_SECONDS = 10
 RENDER_WAIT_SECONDS = 3
 RENDER_POLL_SECONDS = (0.005, 0.05)  # the first and the longest pause between looks
+# For this long after a worker first sees a save, it makes one stale page again at a time and
+# shows the others as they were meanwhile; after that, each is made by the first request that
+# finds it stale, so that no page (one unpublished, say) is shown as it was for longer.
+ONE_AT_A_TIME_SECONDS = 10
 # How long a fragment is kept at most (a deploy's new templates show within this).
 FRAGMENT_SECONDS = 24 * 3600
 
 
 _UNAVAILABLE = object()
 # Held while this process makes a stale page again (see PublicPageCacheMiddleware._respond).
+# Per process: it assumes a few threads per process, as gunicorn.conf.py runs.
 _RENDERING_AFTER_SAVE = threading.Lock()
+# The generation this process saw last, and when it first saw it (time.monotonic()).
+_seen = {"generation": None, "since": 0.0}
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -247,6 +254,15 @@ def generation() -> int:
     if memo is not None:
         memo["value"] = value
     return value
+
+
+def _saved_lately() -> bool:
+    """Whether this process first saw the current generation under ONE_AT_A_TIME_SECONDS
+    ago."""
+    current, now = generation(), time.monotonic()
+    if _seen["generation"] != current:
+        _seen.update(generation=current, since=now)
+    return now - _seen["since"] < ONE_AT_A_TIME_SECONDS
 
 
 def _bump() -> None:
@@ -438,9 +454,11 @@ class PublicPageCacheMiddleware:
             return self._hit(request, cached)
         if before is None:
             return self._render(request, key, rules, gzip, before)
-        # After a save every kept page is stale at once. A worker makes one of them again at
-        # a time and shows the others as they were meanwhile: renders on every thread at once
-        # left none to send the pages that were ready.
+        if not _saved_lately():
+            return self._render(request, key, rules, gzip, before)
+        # Right after a save every kept page is stale at once. A worker makes one of them
+        # again at a time and shows the others as they were meanwhile: renders on every thread
+        # at once left none to send the pages that were ready.
         if not _RENDERING_AFTER_SAVE.acquire(blocking=False):
             return self._stale(request, before)
         try:

@@ -356,17 +356,22 @@ def test_signed_in_responses_are_private(staff_client):
 
 
 class SlowPage:
-    """Stands in for a page view that takes ``seconds`` to render; counts its renders."""
+    """Stands in for a page view that takes ``seconds`` to render, or renders until ``until``
+    (a threading.Event) is set; counts its renders."""
 
     def __init__(self, seconds=0.3, *, cacheable=True):
         self.seconds, self.cacheable = seconds, cacheable
+        self.until = None
         self.renders = 0
         self.lock = threading.Lock()
 
     def __call__(self, request):
         with self.lock:
             self.renders += 1
-        time.sleep(self.seconds)
+        if self.until is not None:
+            self.until.wait(timeout=5)
+        else:
+            time.sleep(self.seconds)
         if not self.cacheable:
             cache_skip(request)  # as a search does
         return HttpResponse("<p>" + "words " * 100 + "</p>")
@@ -413,14 +418,24 @@ def test_visitors_asking_at_once_after_a_save_get_one_render():
 
 
 def test_after_a_save_a_worker_makes_one_page_again_at_a_time_and_shows_the_rest_as_they_were():
-    page = SlowPage(0.3)
+    page = SlowPage(0)
     middleware = PublicPageCacheMiddleware(page)
     paths = ["/", "/reports/", "/events/", "/events/past/"]
     for path in paths:
         middleware(RequestFactory().get(path, HTTP_ACCEPT_ENCODING="gzip"))
 
     page_cache._bump()
-    during = requests_at_once(middleware, paths)
+    page.until = threading.Event()  # a render lasts until the three others have their answer
+    answers = []
+
+    def visitor(request):
+        response = middleware(request)
+        answers.append(response["X-Cache"])
+        if answers.count("stale") == 3:
+            page.until.set()
+        return response
+
+    during = requests_at_once(visitor, paths)
     after = [middleware(RequestFactory().get(path, HTTP_ACCEPT_ENCODING="gzip")) for path in paths]
 
     # Rendering all four at once would have taken every thread a worker has, leaving none to
@@ -429,6 +444,34 @@ def test_after_a_save_a_worker_makes_one_page_again_at_a_time_and_shows_the_rest
     # Asked again once that render is done, each of the others is made again in turn.
     assert sorted(response["X-Cache"] for response in after) == ["hit"] + ["miss"] * 3
     assert page.renders == 4 + 4
+
+
+def test_past_the_first_seconds_after_a_save_no_page_waits_for_another_to_be_made(monkeypatch):
+    middleware = PublicPageCacheMiddleware(SlowPage(0))
+    for path in ("/", "/reports/"):
+        middleware(RequestFactory().get(path, HTTP_ACCEPT_ENCODING="gzip"))
+    page_cache._bump()
+    monkeypatch.setattr(page_cache, "ONE_AT_A_TIME_SECONDS", 0)  # the save is long past
+    rendering, answered = threading.Event(), threading.Event()
+
+    def view(request):
+        if request.path == "/reports/":
+            return HttpResponse("Not found", status=404)  # unpublished in that save
+        rendering.set()
+        answered.wait(timeout=5)  # the home page renders until /reports/ has its answer
+        return HttpResponse("<p>home</p>")
+
+    middleware.get_response = view
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        home = pool.submit(middleware, RequestFactory().get("/", HTTP_ACCEPT_ENCODING="gzip"))
+        assert rendering.wait(timeout=5)
+        reports = middleware(RequestFactory().get("/reports/", HTTP_ACCEPT_ENCODING="gzip"))
+        answered.set()
+        home = home.result()
+
+    # One at a time, the page unpublished would be shown as it was for as long as the worker
+    # had other pages to make again; past the first seconds, whoever asks first makes it.
+    assert (home["X-Cache"], reports.status_code) == ("miss", 404)
 
 
 def test_a_page_gone_after_a_save_is_never_served_as_it_was():
