@@ -31,6 +31,7 @@ import json
 import os
 import re
 import secrets
+import select
 import shutil
 import signal
 import socket
@@ -489,10 +490,6 @@ class Bench:
             stderr=subprocess.PIPE,
             text=True,
         )
-        if saver.stdout.readline().strip() != "ready":
-            errors = saver.stderr.read()[-2000:]
-            raise SystemExit(f"bench: the soak's saves did not start\n{errors}")
-        self.wait_for_worker("soak")
         signups = []
         signup_threads = []
 
@@ -503,16 +500,22 @@ class Bench:
                 signup_threads.append(thread)
                 time.sleep(1)
 
-        saver.stdin.write("go\n")
-        saver.stdin.flush()
-        feeder = threading.Thread(target=signups_every_second)
-        feeder.start()
-        result = wrk(base + "/", args.soak_duration, 50, args.threads, script=script)
-        feeder.join()
-        for thread in signup_threads:
-            thread.join(timeout=30)
-        saves_out, _ = saver.communicate(timeout=60)
-        stop_group(worker)
+        try:
+            self.wait_until_ready(saver, worker, "soak")
+            saver.stdin.write("go\n")
+            saver.stdin.flush()
+            feeder = threading.Thread(target=signups_every_second)
+            feeder.start()
+            result = wrk(base + "/", args.soak_duration, 50, args.threads, script=script)
+            feeder.join()
+            for thread in signup_threads:
+                thread.join(timeout=30)
+            saves_out, _ = saver.communicate(timeout=60)
+        finally:
+            if saver.poll() is None:
+                saver.kill()
+                saver.wait()
+            stop_group(worker)
         # What the worker had not taken yet: drained now, as it would go on doing.
         self.run(
             PYTHON, "manage.py", "run_worker", "--batch", "--no-startup-delay", env=env, timeout=600
@@ -540,12 +543,19 @@ class Bench:
         log.close()
         return process
 
-    def wait_for_worker(self, name, within=60):
-        """Until the worker started as ``name`` says it has started taking jobs."""
+    def wait_until_ready(self, saver, worker, name, within=60):
+        """Until the process saving (started with --wait) says it is ready, and the worker
+        started as ``name`` that it has started taking jobs."""
+        if not select.select([saver.stdout], [], [], within)[0] or (
+            saver.stdout.readline().strip() != "ready"
+        ):
+            saver.kill()
+            errors = saver.communicate()[1][-2000:]
+            raise SystemExit(f"bench: the {name}'s saves did not start\n{errors}")
         log = self.work / f"worker-{name}.log"
         deadline = time.monotonic() + within
         while "Starting worker" not in log.read_text(errors="replace"):
-            if time.monotonic() > deadline:
+            if worker.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"bench: the {name} worker did not start\n{log.read_text()}")
             time.sleep(0.1)
 

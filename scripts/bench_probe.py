@@ -185,7 +185,8 @@ def save_command(args):
     targets = [target for target in targets if target is not None]
     if args.wait:  # set up (as the admin's process is on launch day) before the clock starts
         print("ready", flush=True)
-        sys.stdin.readline()
+        if sys.stdin.readline().strip() != "go":
+            return  # the bench stopped before the load began
     deadline = time.monotonic() + args.seconds
     saves = 0
     while True:
