@@ -63,10 +63,10 @@ PERSONAL_COOKIES = ("sessionid", "messages")
 RENDER_LOCK_SECONDS = 10
 RENDER_WAIT_SECONDS = 3
 RENDER_POLL_SECONDS = (0.005, 0.05)  # the first and the longest pause between looks
-# For this long after a worker first sees a save, it makes one stale page again at a time and
-# shows the others as they were meanwhile; after that, each is made by the first request that
-# finds it stale, so that no page (one unpublished, say) is shown as it was for longer.
-ONE_AT_A_TIME_SECONDS = 10
+# After a save a worker makes one stale page again at a time and shows the others as they were
+# meanwhile, each for at most this long from the first time it showed it so; then it is made
+# by whoever asks, so that no page (one unpublished, say) is shown as it was for longer.
+STALE_WHILE_BUSY_SECONDS = 10
 # How long a fragment is kept at most (a deploy's new templates show within this).
 FRAGMENT_SECONDS = 24 * 3600
 
@@ -75,8 +75,8 @@ _UNAVAILABLE = object()
 # Held while this process makes a stale page again (see PublicPageCacheMiddleware._respond).
 # Per process: it assumes a few threads per process, as gunicorn.conf.py runs.
 _RENDERING_AFTER_SAVE = threading.Lock()
-# The generation this process saw last, and when it first saw it (time.monotonic()).
-_seen = {"generation": None, "since": 0.0}
+# The pages this process found stale in the generation it read last, and when it first did.
+_stale_since = {"generation": None, "pages": {}}
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -256,13 +256,13 @@ def generation() -> int:
     return value
 
 
-def _saved_lately() -> bool:
-    """Whether this process first saw the current generation under ONE_AT_A_TIME_SECONDS
-    ago."""
+def _stale_for_long(key: str) -> bool:
+    """Whether this process first found the page under ``key`` stale, in the current
+    generation, STALE_WHILE_BUSY_SECONDS ago or more."""
     current, now = generation(), time.monotonic()
-    if _seen["generation"] != current:
-        _seen.update(generation=current, since=now)
-    return now - _seen["since"] < ONE_AT_A_TIME_SECONDS
+    if _stale_since["generation"] != current:  # the pages of an earlier generation go
+        _stale_since.update(generation=current, pages={})
+    return now - _stale_since["pages"].setdefault(key, now) >= STALE_WHILE_BUSY_SECONDS
 
 
 def _bump() -> None:
@@ -452,9 +452,7 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         if cached is not None:
             return self._hit(request, cached)
-        if before is None:
-            return self._render(request, key, rules, gzip, before)
-        if not _saved_lately():
+        if before is None or _stale_for_long(key):
             return self._render(request, key, rules, gzip, before)
         # Right after a save every kept page is stale at once. A worker makes one of them
         # again at a time and shows the others as they were meanwhile: renders on every thread
