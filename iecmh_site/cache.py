@@ -8,7 +8,8 @@ commits; a page is kept with the generation it was rendered in and is a hit only
 is still the current one (one read of both: one round trip to Redis). While one request
 renders a page anew after a save, others asking for it get the page kept from before the
 save at once (X-Cache: stale) rather than wait; with nothing kept, they wait for that render.
-A worker makes one stale page again at a time, and shows the others as they were meanwhile.
+A worker makes one stale page again at a time, and shows the others as they were meanwhile
+(each for at most STALE_WHILE_BUSY_SECONDS).
 A page that is no longer kept after the render (unpublished, say) is forgotten at once.
 Fragments are kept under the generation in their key, or across saves under what they are
 made of (a card under its row's last edit). A request reads the generation once and keeps
