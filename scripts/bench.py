@@ -35,6 +35,7 @@ import select
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -101,7 +102,12 @@ def parse_args(argv=None):
     parser.add_argument("--quick", action="store_true", help="small data, SQLite, 1 s per URL")
     for name, default in SIZES.items():
         parser.add_argument(f"--{name}", type=int, help=f"rows to seed (default {default:,})")
-    parser.add_argument("--duration", type=float, help="seconds of load per URL (default 3)")
+    parser.add_argument(
+        "--duration", type=float, help="seconds of load per URL and round (default 1)"
+    )
+    parser.add_argument(
+        "--rounds", type=int, help="rounds over every URL, interleaved (default 3; --quick 1)"
+    )
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--scale-factor", type=int, default=20)
@@ -127,7 +133,8 @@ def parse_args(argv=None):
         for name in SIZES
     }
     defaults = {
-        "duration": 1 if args.quick else 3,
+        "duration": 1,
+        "rounds": 1 if args.quick else 3,
         "postgres": not args.quick or bool(args.database_url),
         "scale": not args.quick,
         "redis": True,
@@ -349,10 +356,12 @@ class Bench:
     # ---- measurements
 
     def measure_pages(self, base, urls, static_url):
-        """wrk on every URL; the static file every eight URLs and last, its mean the yardstick
-        (a neighbour's burst of CPU skews the ratios less)."""
+        """wrk on every URL, in rounds over all of them; the static file every eight URLs and
+        at the end of each round. A row is the median of its rounds and the yardstick the
+        median of the static file's runs, so a neighbour's burst of CPU during one run (this
+        machine's two CPUs are shared with wrk, Redis and PostgreSQL) does not decide a row."""
         args = self.args
-        rows, static_runs = {}, []
+        runs, static_runs = {}, []
 
         def load(url):
             status, encoding, body, _headers = fetch(base + url, with_headers=True)
@@ -369,11 +378,13 @@ class Bench:
             settle(base)
             return row
 
-        for index, (label, url) in enumerate(urls.items()):
-            if index % 8 == 0:
-                static_runs.append(load(static_url))
-            rows[label] = load(url)
-        static_runs.append(load(static_url))
+        for _round in range(args.rounds):
+            for index, (label, url) in enumerate(urls.items()):
+                if index % 8 == 0:
+                    static_runs.append(load(static_url))
+                runs.setdefault(label, []).append(load(url))
+            static_runs.append(load(static_url))
+        rows = {label: combine(label_runs) for label, label_runs in runs.items()}
         rows[STATIC_LABEL] = combine(static_runs)
         return rows
 
@@ -674,7 +685,10 @@ class Bench:
             if cache == "redis":
                 env["CACHE_URL"] = redis_url
             base = self.start_gunicorn(env, name.replace(" ", "-").replace(",", ""))
-            say(f"{name}: gunicorn up; {len(load_urls)} URLs, {args.duration:g} s each")
+            say(
+                f"{name}: gunicorn up; {len(load_urls)} URLs, "
+                f"{args.rounds} round(s) of {args.duration:g} s each"
+            )
             home = fetch(base + "/", plain=True)[2].decode("utf-8", "replace")
             stylesheet = STYLESHEET.search(home)
             if not stylesheet:
@@ -957,7 +971,8 @@ def print_pages(results, urls, args):
     query_names = list(queries)
     print(
         f"Requests/s as a share of the static file's ({args.connections} connections, "
-        f"{args.duration:g} s per URL, gunicorn.conf.py: 2 workers with threads); "
+        f"{args.rounds} round(s) of {args.duration:g} s per URL, medians; "
+        "gunicorn.conf.py: 2 workers with threads); "
         "queries: uncached (cold)"
     )
     header = (
@@ -1387,13 +1402,17 @@ def parse_wrk(output):
 
 
 def combine(runs):
-    """One row from repeated runs of a URL: mean req/s, worst latencies, all errors."""
+    """One row from repeated runs of a URL: the median req/s, the worst latencies, all errors,
+    a status outside 2xx/3xx if any run had one, and a hit only if every run was one."""
+    bad_statuses = [run["status"] for run in runs if not 200 <= run["status"] < 400]
     return {
-        **runs[0],
-        "rps": sum(run["rps"] for run in runs) / len(runs),
+        **runs[-1],
+        "rps": statistics.median(run["rps"] for run in runs),
         "p50": max(run["p50"] for run in runs),
         "p99": max(run["p99"] for run in runs),
         "errors": sum(run["errors"] for run in runs),
+        "status": bad_statuses[0] if bad_statuses else runs[-1]["status"],
+        "x_cache": next((run["x_cache"] for run in runs if run["x_cache"] != "hit"), "hit"),
         "runs": [run["rps"] for run in runs],
     }
 

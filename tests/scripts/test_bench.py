@@ -45,6 +45,35 @@ def row(rps, errors=0, x_cache="hit"):
     return {"rps": rps, "errors": errors, "x_cache": x_cache, "status": 200}
 
 
+def run(rps, *, p99=10.0, errors=0, x_cache="hit", status=200):
+    return {
+        "rps": rps,
+        "p50": 1.0,
+        "p99": p99,
+        "errors": errors,
+        "x_cache": x_cache,
+        "status": status,
+    }
+
+
+def test_a_row_is_the_median_of_its_rounds_so_one_disturbed_run_does_not_decide_it():
+    combined = bench.combine([run(900), run(300, p99=800.0), run(1000)])
+
+    assert combined["rps"] == 900
+    assert combined["p99"] == 800.0  # the worst latency is kept, not smoothed away
+    assert combined["runs"] == [900, 300, 1000]
+
+
+def test_a_row_keeps_every_error_a_bad_status_and_a_miss_from_any_of_its_rounds():
+    combined = bench.combine(
+        [run(900), run(800, errors=2, x_cache="miss", status=500), run(1000, errors=1)]
+    )
+
+    assert combined["errors"] == 3
+    assert combined["status"] == 500
+    assert combined["x_cache"] == "miss"
+
+
 def results(*, home=30.0, cached_home=900.0, hit_queries=0, renders=1, soak_errors=0):
     """What Bench.main() gathers, with every goal met unless told otherwise."""
     static = row(1000)
