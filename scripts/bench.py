@@ -6,7 +6,8 @@
 
 Seeds throwaway databases (SQLite files under /tmp; PostgreSQL: a throwaway cluster of its own,
 or --database-url), collects static files, serves with gunicorn (gunicorn.conf.py: 2 workers,
-threads) on a free loopback port and loads every public URL, in English and Spanish, with wrk:
+threads) on a free loopback port and loads every public URL, in English and Spanish, with wrk
+(three interleaved rounds of 1 s per URL, a row the median of its rounds; --quick: one round):
 
 1. uncached (PAGE_CACHE_SECONDS=0): every page at >= 15% of the static file's requests/s in
    the same run, on SQLite and PostgreSQL, 1x and 20x data; queries per page (aim <= 5, the

@@ -74,6 +74,30 @@ def test_a_row_keeps_every_error_a_bad_status_and_a_miss_from_any_of_its_rounds(
     assert combined["x_cache"] == "miss"
 
 
+def test_pages_are_measured_in_interleaved_rounds_with_the_static_file_between(monkeypatch):
+    loaded = []
+    rates = iter(range(100, 10_000, 100))
+    monkeypatch.setattr(bench, "fetch", lambda url, **kwargs: (200, "br", b"", {"X-Cache": "hit"}))
+    monkeypatch.setattr(bench, "settle", lambda base: None)
+
+    def fake_wrk(url, *args):
+        loaded.append(url.removeprefix("http://server"))
+        return {"rps": next(rates), "p50": 1.0, "p99": 2.0, "errors": 0}
+
+    monkeypatch.setattr(bench, "wrk", fake_wrk)
+    measuring = bench.Bench.__new__(bench.Bench)
+    measuring.args = bench.parse_args(["--rounds=2"])
+    urls = {f"page {n}": f"/{n}/" for n in range(9)}
+
+    rows = measuring.measure_pages("http://server", urls, "/static.css")
+
+    one_round = ["/static.css", *[f"/{n}/" for n in range(8)], "/static.css", "/8/", "/static.css"]
+    assert loaded == one_round * 2
+    assert rows["page 0"]["runs"] == [200, 1400]
+    assert rows["page 0"]["rps"] == 800  # the median of its rounds
+    assert rows[bench.STATIC_LABEL]["runs"] == [100, 1000, 1200, 1300, 2200, 2400]
+
+
 def results(*, home=30.0, cached_home=900.0, hit_queries=0, renders=1, soak_errors=0):
     """What Bench.main() gathers, with every goal met unless told otherwise."""
     static = row(1000)
