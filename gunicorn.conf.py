@@ -1,7 +1,6 @@
 """gunicorn settings, shared by the Docker image, the smoke test, the benchmark and the
 scale-out test. Everything a deployment varies comes from the environment."""
 
-import gc
 import os
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
@@ -20,24 +19,3 @@ forwarded_allow_ips = ""
 accesslog = None
 # Two instances on one machine would share the default control socket.
 control_socket_disable = True
-
-# Once a worker has served this many requests, what it has loaded by then (Django, the apps,
-# URL patterns, compiled templates, translations: about 100,000 objects) is set aside from the
-# cyclic garbage collector. Each full collection scanned all of it again, about 100 ms on this
-# machine during which the worker answered nothing; now about 5 ms (README, "Benchmark").
-FREEZE_AFTER_REQUESTS = 100
-
-
-def post_request(worker, req, environ, resp):
-    if worker.nr < FREEZE_AFTER_REQUESTS or getattr(worker, "gc_frozen", False):
-        return
-    worker.gc_frozen = True
-    gc.collect()  # what is garbage now is freed, not kept for good
-    gc.freeze()
-    worker.log.info(
-        "Worker %s set aside %d objects loaded in its first %d requests from the garbage "
-        "collector's scans",
-        os.getpid(),
-        gc.get_freeze_count(),
-        worker.nr,
-    )
