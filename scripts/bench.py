@@ -360,9 +360,9 @@ class Bench:
 
     def measure_pages(self, base, urls, static_url):
         """wrk on every URL, in rounds over all of them; the static file every eight URLs and
-        at the end. A row is the median of its rounds and the yardstick the
-        median of the static file's runs, so a neighbour's burst of CPU during one run (this
-        machine's two CPUs are shared with wrk, Redis and PostgreSQL) does not decide a row."""
+        at the end. A row is the median of its rounds and the yardstick the median of the
+        static file's runs, so a neighbour's burst of CPU during one run (this machine's two
+        CPUs are shared with wrk, Redis and PostgreSQL) does not decide a row."""
         args = self.args
         runs, static_runs = {}, []
 
