@@ -73,9 +73,9 @@ def event_data(event: Event) -> dict:
         data["organizer"] = list(ORGANIZATIONS.values())
     else:
         data["organizer"] = ORGANIZATIONS[event.partner]
-    if event.roles.all():
+    if event.role_list:
         data["audience"] = [
-            {"@type": "Audience", "audienceType": role.label} for role in event.roles.all()
+            {"@type": "Audience", "audienceType": label} for label in event.role_labels
         ]
     campaign = event.campaign
     if campaign is not None:

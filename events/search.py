@@ -28,7 +28,7 @@ def _event_document(event: Event) -> search.Document:
         else "",
         event.get_format_display(),
         status,
-        *(role.label for role in event.roles.all()),
+        *event.role_labels,
         event.campaign.name if event.campaign else "",
     ]
     body = [
@@ -75,7 +75,7 @@ def _campaign_document(campaign: Campaign) -> search.Document:
 
 
 def search_events():
-    return Event.objects.select_related("campaign").prefetch_related("roles")
+    return Event.objects.select_related("campaign").with_role_list()
 
 
 def register() -> None:

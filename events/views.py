@@ -225,9 +225,7 @@ def _campaign_page(request, campaign: Campaign | None, *, current: bool):
         crumbs.append((campaign.name, campaign.get_absolute_url()))
     # Not with_related(): the week's manager gives each activity this campaign, where a join
     # made a copy of it per activity (2 MiB of a worker for 400 activities).
-    events = list(
-        campaign.events.visible_to(request.user).prefetch_related("roles").order_by("start", "pk")
-    )
+    events = list(campaign.events.visible_to(request.user).with_role_list().order_by("start", "pk"))
     days = [(day, [e for e in events if e.local_date == day]) for day in campaign.days]
     other_events = [e for e in events if e.local_date not in campaign.days]
     archive = list(

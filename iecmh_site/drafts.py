@@ -75,7 +75,8 @@ def draft_apply(obj, draft: Draft):
     """Put the draft's values on ``obj`` (in memory only) and return it.
 
     Many-to-many choices go into the prefetch cache, so templates reading ``obj.roles.all``
-    show the draft's choices; forms read them from ``obj.draft_m2m``.
+    show the draft's choices, in place of a list loaded as ``loaded_<name>`` (an event's
+    role_list); forms read them from ``obj.draft_m2m``.
     """
     payload = json.dumps(
         [{"model": obj._meta.label_lower, "pk": obj.pk, "fields": draft.data["fields"]}]
@@ -91,6 +92,7 @@ def draft_apply(obj, draft: Draft):
         obj.draft_m2m[name] = pks
         cache = obj.__dict__.setdefault("_prefetched_objects_cache", {})
         cache[field.name] = field.related_model.objects.filter(pk__in=pks)
+        obj.__dict__.pop(f"loaded_{field.name}", None)
     obj.draft = draft
     return obj
 

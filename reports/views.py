@@ -66,7 +66,7 @@ def report_list(request):
         reports = reports.filter(publication_date__year=filters["year"])
     if "q" in filters:
         reports = text_search(reports, filters["q"], ["title", "subtitle", "summary"])
-    reports = reports.prefetch_related("topics")
+    reports = reports.with_topic_list()
     page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
     cache_skip_unless_canonical(request, valid=not (form.is_bound and form.errors), page=page)
     return render(
@@ -273,7 +273,7 @@ class ReportFeed(Feed):
         return settings.SITE_URL + report.get_absolute_url()
 
     def items(self):
-        return Report.objects.published().prefetch_related("topics").order_by("-publish_at")[:20]
+        return Report.objects.published().with_topic_list().order_by("-publish_at")[:20]
 
     def item_title(self, report):
         return report.full_title
@@ -288,4 +288,4 @@ class ReportFeed(Feed):
         return report.updated_at
 
     def item_categories(self, report):
-        return [topic.name for topic in report.topics.all()]
+        return [topic.name for topic in report.topic_list]
