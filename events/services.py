@@ -97,8 +97,8 @@ def campaign_copy_to_next_year(*, campaign: Campaign) -> Campaign:
             copy.save()
     except IntegrityError:  # another copy of the same week, saved a moment earlier
         raise taken from None
-    for event in campaign.events.prefetch_related("roles").order_by("start", "pk"):
-        roles = list(event.roles.all())
+    for event in campaign.events.with_role_list().order_by("start", "pk"):
+        roles = event.role_list
         new_event = Event(
             title=title(event.title),
             kind=event.kind,
