@@ -76,7 +76,7 @@ def draft_apply(obj, draft: Draft):
 
     Many-to-many choices go into the prefetch cache, so templates reading ``obj.roles.all``
     show the draft's choices, in place of a list loaded as ``loaded_<name>`` (an event's
-    role_list); forms read them from ``obj.draft_m2m``.
+    role_list, a report's topic_list); forms read them from ``obj.draft_m2m``.
     """
     payload = json.dumps(
         [{"model": obj._meta.label_lower, "pk": obj.pk, "fields": draft.data["fields"]}]
