@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.db import models
 
-from iecmh_site.publishing import can_preview
+from iecmh_site.publishing import can_preview, loaded_list_name
 
 PREVIEW_PARAM = "draft"
 
@@ -75,8 +75,8 @@ def draft_apply(obj, draft: Draft):
     """Put the draft's values on ``obj`` (in memory only) and return it.
 
     Many-to-many choices go into the prefetch cache, so templates reading ``obj.roles.all``
-    show the draft's choices, in place of a list loaded as ``loaded_<name>`` (an event's
-    role_list, a report's topic_list); forms read them from ``obj.draft_m2m``.
+    show the draft's choices, in place of a list with_list() loaded (an event's role_list,
+    a report's topic_list); forms read them from ``obj.draft_m2m``.
     """
     payload = json.dumps(
         [{"model": obj._meta.label_lower, "pk": obj.pk, "fields": draft.data["fields"]}]
@@ -92,7 +92,7 @@ def draft_apply(obj, draft: Draft):
         obj.draft_m2m[name] = pks
         cache = obj.__dict__.setdefault("_prefetched_objects_cache", {})
         cache[field.name] = field.related_model.objects.filter(pk__in=pks)
-        obj.__dict__.pop(f"loaded_{field.name}", None)
+        obj.__dict__.pop(loaded_list_name(field.name), None)
     obj.draft = draft
     return obj
 

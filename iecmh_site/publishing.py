@@ -7,6 +7,7 @@ scheduled items on the public site, under a banner that says so.
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,12 @@ class PublicationState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SCHEDULED = "scheduled", _("Scheduled")
     PUBLISHED = "published", _("Published")
+
+
+def loaded_list_name(relation: str) -> str:
+    """Where with_list(relation) leaves each row's related rows (and a draft's preview,
+    drafts.draft_apply, takes them away so that its own choices show)."""
+    return f"loaded_{relation}"
 
 
 def can_preview(user, model) -> bool:
@@ -39,6 +46,14 @@ class PublishableQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Everything for staff who may preview it; published items for everyone else."""
         return self.all() if can_preview(user, self.model) else self.published()
+
+    def with_list(self, relation: str):
+        """Each row's ``relation`` (a many-to-many) as a plain list, read by
+        Publishable.related_list(). Not prefetch_related(relation): the queryset that would
+        keep them refers back to its row, a reference cycle per row that holds its memory
+        until the garbage collector's next full pass, many requests later (3 MiB a render of
+        the week's 400 activities at 20x data)."""
+        return self.prefetch_related(Prefetch(relation, to_attr=loaded_list_name(relation)))
 
 
 class Publishable(models.Model):
@@ -69,6 +84,14 @@ class Publishable(models.Model):
 
     class Meta:
         abstract = True
+
+    def related_list(self, relation: str) -> list:
+        """The rows of ``relation``: as with_list() loaded them, so a list costs no query per
+        row; else from the database."""
+        try:
+            return getattr(self, loaded_list_name(relation))
+        except AttributeError:
+            return list(getattr(self, relation).all())
 
     @property
     def publication_state(self) -> PublicationState:

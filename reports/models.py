@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.html import format_html, format_html_join
@@ -89,11 +89,8 @@ class ReportQuerySet(PublishableQuerySet):
         return self.filter(featured=True)
 
     def with_topic_list(self):
-        """Each report's topics as a plain list, read by Report.topic_list (a draft's preview
-        puts its own in their place, drafts.draft_apply). Not prefetch_related("topics"): the
-        queryset that would keep them refers back to its report, a reference cycle per report
-        that holds its memory until the garbage collector's next full pass."""
-        return self.prefetch_related(Prefetch("topics", to_attr="loaded_topics"))
+        """Each report's topics as a plain list, read by Report.topic_list."""
+        return self.with_list("topics")
 
 
 @versioned(follow=["author_links", "organization_links"])
@@ -178,12 +175,8 @@ class Report(Publishable):
 
     @property
     def topic_list(self) -> list[Topic]:
-        """Its topics: as with_topic_list() loaded them, so a list costs no query per report;
-        else from the database."""
-        try:
-            return self.loaded_topics
-        except AttributeError:
-            return list(self.topics.all())
+        """Its topics, as with_topic_list() loaded them (else from the database)."""
+        return self.related_list("topics")
 
     @property
     def full_title(self):
