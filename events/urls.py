@@ -1,6 +1,23 @@
-from django.urls import path
+from datetime import date
+
+from django.urls import path, register_converter
 
 from events import views
+
+
+class IsoDateConverter:
+    """A day as 2025-10-22; one that does not exist (2025-02-30) is a 404."""
+
+    regex = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+    def to_python(self, value: str) -> date:
+        return date.fromisoformat(value)  # its ValueError makes the URL not match
+
+    def to_url(self, value: date) -> str:
+        return value.isoformat()
+
+
+register_converter(IsoDateConverter, "isodate")
 
 app_name = "events"
 
@@ -13,6 +30,7 @@ urlpatterns = [
     path("events/<slug:slug>/", views.event_detail, name="detail"),
     path("celebrate-babies-week/", views.campaign_current, name="cbw"),
     path("celebrate-babies-week/<int:year>/", views.campaign_year, name="cbw-year"),
+    path("celebrate-babies-week/<int:year>/<isodate:day>/", views.campaign_day, name="cbw-day"),
     path(
         "professional-development/",
         views.professional_development,

@@ -2,10 +2,12 @@
 
 import hashlib
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.core.paginator import Paginator
-from django.db.models import Max, Q
+from django.db.models import Count, F, Max, Q, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,7 +18,7 @@ from django.views.decorators.http import condition
 
 from events import calendars, jsonld
 from events.forms import EventFilterForm
-from events.models import Campaign, Event
+from events.models import LOCAL_TZ, Campaign, Event
 from iecmh_site import drafts
 from iecmh_site.cache import (
     cache_public_page,
@@ -24,11 +26,15 @@ from iecmh_site.cache import (
     content_cached,
     contents_cached,
 )
+from iecmh_site.dates import long_date
 from iecmh_site.jsonld import to_script_json
 
 FILTER_PARAMS = {"kind", "role", "format", "page"}
 
 PAGE_SIZE = 20
+# The week's page shows each day's first activities; a busier day has its own page, so the
+# week's page stays small however many there are (400 activities were 315 KB of HTML).
+DAY_PREVIEW = 12
 # The subscribable feed carries upcoming events and those that ended in this many days.
 FEED_PAST_DAYS = 90
 FEED_MAX_EVENTS = 500
@@ -223,11 +229,7 @@ def _campaign_page(request, campaign: Campaign | None, *, current: bool):
     campaign = drafts.preview(request, campaign)
     if not current:
         crumbs.append((campaign.name, campaign.get_absolute_url()))
-    # Not with_related(): the week's manager gives each activity this campaign, where a join
-    # made a copy of it per activity (2 MiB of a worker for 400 activities).
-    events = list(campaign.events.visible_to(request.user).with_role_list().order_by("start", "pk"))
-    days = [(day, [e for e in events if e.local_date == day]) for day in campaign.days]
-    other_events = [e for e in events if e.local_date not in campaign.days]
+    days = _agenda(request, campaign)
     archive = list(
         Campaign.objects.published()
         .exclude(pk=campaign.pk)
@@ -236,6 +238,7 @@ def _campaign_page(request, campaign: Campaign | None, *, current: bool):
     # Next year's dates are announced by publishing next year's week (the yearly copy).
     next_week = next((other for other in archive if other.year == campaign.year + 1), None)
     feed_path = reverse("events:calendar-kind", kwargs={"kind": Event.Kind.CBW})
+    shown = [event for day in days for event in day.events]
     return render(
         request,
         "events/campaign_detail.html",
@@ -243,7 +246,6 @@ def _campaign_page(request, campaign: Campaign | None, *, current: bool):
             "campaign": campaign,
             "current": current,
             "days": days,
-            "other_events": other_events,
             "files": campaign.files.filter(ready=True),
             "archive": archive,
             "next_week": next_week,
@@ -253,8 +255,81 @@ def _campaign_page(request, campaign: Campaign | None, *, current: bool):
             # Invented demo content is never offered to search engines as data.
             "json_ld": ""
             if campaign.is_sample
-            else to_script_json(jsonld.campaign_data(campaign, events)),
+            else to_script_json(jsonld.campaign_data(campaign, shown)),
         },
+    )
+
+
+class AgendaDay(NamedTuple):
+    """One day of the week's page: its first activities, how many it has and its own page."""
+
+    date: date
+    events: list[Event]
+    count: int
+    url: str
+
+    @property
+    def more(self) -> bool:
+        return self.count > len(self.events)
+
+
+def _agenda(request, campaign: Campaign) -> list[AgendaDay]:
+    """The week's days, and any other day with one of its activities, each with its first
+    DAY_PREVIEW activities and their number, in one query (and one for their roles)."""
+    day = TruncDate("start", tzinfo=LOCAL_TZ)
+    events = (
+        # Not with_related(): the week's manager gives each activity this campaign, where a
+        # join made a copy of it per activity (2 MiB of a worker for 400 activities).
+        campaign.events.visible_to(request.user)
+        .annotate(
+            day=day,
+            place=Window(RowNumber(), partition_by=day, order_by=(F("start"), F("pk"))),
+            on_day=Window(Count("pk"), partition_by=day),
+        )
+        .filter(place__lte=DAY_PREVIEW)
+        .order_by("start", "pk")
+        .with_role_list()
+    )
+    by_day = {}
+    for event in events:
+        by_day.setdefault(event.day, []).append(event)
+    return [
+        AgendaDay(
+            date=when,
+            events=by_day.get(when, []),
+            count=by_day[when][0].on_day if when in by_day else 0,
+            url=reverse("events:cbw-day", kwargs={"year": campaign.year, "day": when}),
+        )
+        for when in sorted(set(campaign.days) | by_day.keys())
+    ]
+
+
+@cache_public_page(params={"page"})
+def campaign_day(request, year: int, day: date):
+    """Every activity of one day of the week, a page at a time: the week's page shows each
+    day's first DAY_PREVIEW."""
+    campaign = get_object_or_404(Campaign.objects.visible_to(request.user), year=year)
+    campaign = drafts.preview(request, campaign)
+    start, end = (datetime.combine(d, time(), tzinfo=LOCAL_TZ) for d in (day, day + timedelta(1)))
+    events = (
+        campaign.events.visible_to(request.user)
+        .filter(start__gte=start, start__lt=end)
+        .order_by("start", "pk")
+        .with_role_list()
+    )
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    if not page.paginator.count and day not in campaign.days:
+        raise Http404("The week has no activity that day.")
+    cache_skip_unless_canonical(request, page=page)
+    crumbs = [
+        ("Celebrate Babies Week", reverse("events:cbw")),
+        (campaign.name, campaign.get_absolute_url()),
+        (long_date(day), request.path),
+    ]
+    return render(
+        request,
+        "events/campaign_day.html",
+        {"campaign": campaign, "day": day, "page_obj": page, "crumbs": crumbs},
     )
 
 

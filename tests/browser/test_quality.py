@@ -40,6 +40,7 @@ LIST_PAGES = [
     "/events/past/",
     "/professional-development/",
     "/celebrate-babies-week/",
+    "/celebrate-babies-week/2025/2025-10-22/",  # a day of the week
     "/search/?q=training",
     "/search/?q=training&kind=events",
     "/newsletter/",

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import Event, EventStatus
+from events.views import DAY_PREVIEW
 from tests.factories import make_campaign, make_event
 
 pytestmark = pytest.mark.django_db
@@ -154,16 +155,89 @@ def test_celebrate_babies_week_agenda_monday_to_friday(client, local, now):
     response = client.get("/celebrate-babies-week/")
     assert response.context["campaign"] == campaign
     days = response.context["days"]
-    assert [day.strftime("%A") for day, _ in days] == [
+    assert [day.date.strftime("%A") for day in days] == [
         "Monday",
         "Tuesday",
         "Wednesday",
         "Thursday",
         "Friday",
     ]
-    assert [[e.title for e in events] for _, events in days] == [[], [], ["Panel"], [], []]
+    assert [[e.title for e in day.events] for day in days] == [[], [], ["Panel"], [], []]
     assert "Babies first" in response.text
     assert client.get("/celebrate-babies-week/2025/").context["campaign"] == campaign
+
+
+def test_a_busy_day_shows_its_first_activities_and_every_one_on_its_own_pages(client, local, now):
+    campaign = make_campaign()
+    wednesday = [
+        make_event(
+            f"Wednesday {n:02}",
+            start=local(2025, 10, 22, 8) + datetime.timedelta(minutes=10 * n),
+            kind=Event.Kind.CBW,
+            campaign=campaign,
+        )
+        for n in range(DAY_PREVIEW + 13)
+    ]
+    make_event("Monday", start=local(2025, 10, 20, 10), kind=Event.Kind.CBW, campaign=campaign)
+    make_event("Kick-off", start=local(2025, 10, 19, 15), kind=Event.Kind.CBW, campaign=campaign)
+    make_event("Draft", start=local(2025, 10, 22, 7), campaign=campaign, publish_at=None)
+
+    week = client.get("/celebrate-babies-week/")
+    agenda = {day.date.strftime("%A"): day for day in week.context["days"]}
+    # A Sunday kick-off before the week is a day of the agenda like the others.
+    assert list(agenda) == ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+    assert [e.title for e in agenda["Wednesday"].events] == [
+        e.title for e in wednesday[:DAY_PREVIEW]
+    ]
+    text = html.unescape(week.text)
+    assert text.count('class="card event-card') == DAY_PREVIEW + 2
+    day_url = "/celebrate-babies-week/2025/2025-10-22/"
+    assert f'<a href="{day_url}">See all 25 activities on Wednesday, October 22, 2025</a>' in text
+    assert text.count("/celebrate-babies-week/2025/2025-") == 1  # the quiet days need none
+
+    first, second = client.get(day_url), client.get(day_url + "?page=2")
+    assert first.context["page_obj"].paginator.count == 25
+    assert [e.title for e in first.context["page_obj"]] + [
+        e.title for e in second.context["page_obj"]
+    ] == [e.title for e in wednesday]
+    assert "25 activities this day." in first.text and "Draft" not in first.text
+    assert "<title>Wednesday, October 22, 2025: Celebrate Babies Week 2025 (page 2) |" in (
+        second.text
+    )
+    assert 'href="?page=2#' not in first.text and 'href="?page=2"' in first.text
+    # Garbage page numbers show the first page; a page past the end, the last.
+    assert client.get(day_url + "?page=x").context["page_obj"].number == 1
+    assert client.get(day_url + "?page=99").context["page_obj"].number == 2
+
+    spanish = client.get("/es" + day_url)
+    assert "25 actividades este día." in spanish.text and "Ver toda la semana" in spanish.text
+    assert "Ver las 25 actividades del miércoles, 22 de octubre de 2025" in html.unescape(
+        client.get("/es/celebrate-babies-week/").text
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/celebrate-babies-week/2025/2025-10-18/",  # no activity, not one of the week's days
+        "/celebrate-babies-week/2025/2025-02-30/",  # no such day
+        "/celebrate-babies-week/2025/2025-13-01/",
+        "/celebrate-babies-week/2025/22-10-2025/",
+        "/celebrate-babies-week/2024/2025-10-22/",  # no week that year
+        "/celebrate-babies-week/2026/2026-10-21/",  # that year's week is a draft
+    ],
+)
+def test_a_day_of_the_week_that_is_not_there_is_a_404(client, local, now, path):
+    make_campaign()
+    make_campaign(2026, start_date=datetime.date(2026, 10, 19), publish_at=None)
+    assert client.get(path).status_code == 404
+
+
+def test_a_quiet_day_of_the_week_has_a_page_too(client, now):
+    make_campaign()
+    response = client.get("/celebrate-babies-week/2025/2025-10-21/")
+    assert response.status_code == 200
+    assert "No activity announced for this day yet." in response.text
 
 
 def test_celebrate_babies_week_archive_and_missing_years(client, now):

@@ -53,6 +53,7 @@ def public_urls():
         "/events/calendar.ics",
         "/celebrate-babies-week/",
         f"/celebrate-babies-week/{campaign.year}/",
+        f"/celebrate-babies-week/{campaign.year}/{activity.local_date.isoformat()}/",
         "/professional-development/",
         "/newsletter/",
         "/newsletter/privacy/",
