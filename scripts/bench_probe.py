@@ -36,6 +36,7 @@ PAGES = [
     ("events ics feed", "/events/calendar.ics"),
     ("professional development", "/professional-development/"),
     ("celebrate babies week", "/celebrate-babies-week/"),
+    ("a day of the week", None),
     ("search", "/search/?q=training"),
     ("newsletter signup", "/newsletter/"),
     ("sitemap", "/sitemap.xml"),
@@ -50,6 +51,8 @@ LIGHTHOUSE_LABELS = ["home", "report detail", "event detail", "celebrate babies 
 
 _REPORT_LINK = re.compile(r'href="(/reports/(?!feed/)[a-z0-9][a-z0-9-]*/)"')
 _EVENT_LINK = re.compile(r'href="(/events/(?!past/|calendar)[a-z0-9][a-z0-9-]*/)"')
+# The week's first day, from its agenda (a week's year is the year of its first day).
+_WEEK_DAY = re.compile(r'class="campaign-day">\s*<h3><time datetime="((\d{4})-\d\d-\d\d)"')
 STYLESHEET = re.compile(r'href="(/static/css/[^"]+\.css)"')
 
 
@@ -70,6 +73,8 @@ def discover(get_html) -> dict[str, str]:
     event = first_link(get_html("/events/"), _EVENT_LINK)
     urls["event detail"] = event
     urls["event ics"] = event[:-1] + ".ics" if event else None
+    day = _WEEK_DAY.search(get_html("/celebrate-babies-week/") or "")
+    urls["a day of the week"] = f"/celebrate-babies-week/{day[2]}/{day[1]}/" if day else None
     ordered = {label: urls[label] for label, _ in PAGES if urls.get(label)}
     for label, url in list(ordered.items()):
         if label not in ENGLISH_ONLY:

@@ -266,6 +266,8 @@ def test_discover_takes_the_first_detail_link_and_skips_feeds():
         "/reports/": '<a href="/reports/feed/">Feed</a> <a href="/reports/a-report/">A</a>',
         "/events/": '<a href="/events/past/">Past</a><a href="/events/calendar.ics">ICS</a>'
         '<a href="/events/an-event/">An event</a>',
+        "/celebrate-babies-week/": '<li class="campaign-day">\n<h3><time datetime="2025-10-20">'
+        "Monday</time></h3></li>",
     }
 
     urls = bench_probe.discover(pages.__getitem__)
@@ -273,6 +275,7 @@ def test_discover_takes_the_first_detail_link_and_skips_feeds():
     assert urls["report detail"] == "/reports/a-report/"
     assert urls["event detail"] == "/events/an-event/"
     assert urls["event ics"] == "/events/an-event.ics"
+    assert urls["a day of the week"] == "/celebrate-babies-week/2025/2025-10-20/"
     # Every page in Spanish too, under /es/; the one sitemap covers both languages.
     assert urls[bench_probe.spanish("event detail")] == "/es/events/an-event/"
     assert bench_probe.spanish("sitemap") not in urls
