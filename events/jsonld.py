@@ -102,7 +102,9 @@ def event_data(event: Event) -> dict:
 
 
 def campaign_data(campaign: Campaign, events) -> dict:
-    """The week as an Event across Massachusetts, with its published, real activities."""
+    """The week as an Event across Massachusetts, with the published, real activities its
+    page shows (each day's first; every activity's own page names the week as its
+    superEvent)."""
     data = {
         "@context": "https://schema.org",
         "@type": "Event",

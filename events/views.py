@@ -265,12 +265,12 @@ class AgendaDay(NamedTuple):
 
     date: date
     events: list[Event]
-    count: int
+    total: int
     url: str
 
     @property
     def more(self) -> bool:
-        return self.count > len(self.events)
+        return self.total > len(self.events)
 
 
 def _agenda(request, campaign: Campaign) -> list[AgendaDay]:
@@ -297,7 +297,7 @@ def _agenda(request, campaign: Campaign) -> list[AgendaDay]:
         AgendaDay(
             date=when,
             events=by_day.get(when, []),
-            count=by_day[when][0].on_day if when in by_day else 0,
+            total=by_day[when][0].on_day if when in by_day else 0,
             url=reverse("events:cbw-day", kwargs={"year": campaign.year, "day": when}),
         )
         for when in sorted(set(campaign.days) | by_day.keys())
@@ -308,6 +308,8 @@ def _agenda(request, campaign: Campaign) -> list[AgendaDay]:
 def campaign_day(request, year: int, day: date):
     """Every activity of one day of the week, a page at a time: the week's page shows each
     day's first DAY_PREVIEW."""
+    if not 1900 <= day.year < 9999:  # 9999-12-31 has no next day
+        raise Http404("No such day.")
     campaign = get_object_or_404(Campaign.objects.visible_to(request.user), year=year)
     campaign = drafts.preview(request, campaign)
     start, end = (datetime.combine(d, time(), tzinfo=LOCAL_TZ) for d in (day, day + timedelta(1)))
@@ -324,7 +326,7 @@ def campaign_day(request, year: int, day: date):
     crumbs = [
         ("Celebrate Babies Week", reverse("events:cbw")),
         (campaign.name, campaign.get_absolute_url()),
-        (long_date(day), request.path),
+        (long_date(day), reverse("events:cbw-day", kwargs={"year": year, "day": day})),
     ]
     return render(
         request,

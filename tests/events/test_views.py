@@ -167,7 +167,9 @@ def test_celebrate_babies_week_agenda_monday_to_friday(client, local, now):
     assert client.get("/celebrate-babies-week/2025/").context["campaign"] == campaign
 
 
-def test_a_busy_day_shows_its_first_activities_and_every_one_on_its_own_pages(client, local, now):
+def test_a_busy_day_shows_its_first_activities_and_every_one_on_its_own_pages(
+    client, staff_user, local, now
+):
     campaign = make_campaign()
     wednesday = [
         make_event(
@@ -181,6 +183,9 @@ def test_a_busy_day_shows_its_first_activities_and_every_one_on_its_own_pages(cl
     make_event("Monday", start=local(2025, 10, 20, 10), kind=Event.Kind.CBW, campaign=campaign)
     make_event("Kick-off", start=local(2025, 10, 19, 15), kind=Event.Kind.CBW, campaign=campaign)
     make_event("Draft", start=local(2025, 10, 22, 7), campaign=campaign, publish_at=None)
+    # Days are Massachusetts days: 23:30 on Tuesday is already Wednesday in UTC.
+    make_event("Late", start=local(2025, 10, 21, 23, 30), kind=Event.Kind.CBW, campaign=campaign)
+    make_event("Early", start=local(2025, 10, 23, 0, 30), kind=Event.Kind.CBW, campaign=campaign)
 
     week = client.get("/celebrate-babies-week/")
     agenda = {day.date.strftime("%A"): day for day in week.context["days"]}
@@ -189,8 +194,12 @@ def test_a_busy_day_shows_its_first_activities_and_every_one_on_its_own_pages(cl
     assert [e.title for e in agenda["Wednesday"].events] == [
         e.title for e in wednesday[:DAY_PREVIEW]
     ]
+    assert [e.title for e in agenda["Tuesday"].events] == ["Late"]
+    assert [e.title for e in agenda["Thursday"].events] == ["Early"]
     text = html.unescape(week.text)
-    assert text.count('class="card event-card') == DAY_PREVIEW + 2
+    assert text.count('class="card event-card') == DAY_PREVIEW + 4
+    # The week's structured data lists what the page shows; each activity's page names the week.
+    assert len(json_ld(week)["subEvent"]) == DAY_PREVIEW + 4
     day_url = "/celebrate-babies-week/2025/2025-10-22/"
     assert f'<a href="{day_url}">See all 25 activities on Wednesday, October 22, 2025</a>' in text
     assert text.count("/celebrate-babies-week/2025/2025-") == 1  # the quiet days need none
@@ -208,6 +217,17 @@ def test_a_busy_day_shows_its_first_activities_and_every_one_on_its_own_pages(cl
     # Garbage page numbers show the first page; a page past the end, the last.
     assert client.get(day_url + "?page=x").context["page_obj"].number == 1
     assert client.get(day_url + "?page=99").context["page_obj"].number == 2
+    for path, titles in [
+        ("/celebrate-babies-week/2025/2025-10-19/", ["Kick-off"]),
+        ("/celebrate-babies-week/2025/2025-10-21/", ["Late"]),
+        ("/celebrate-babies-week/2025/2025-10-23/", ["Early"]),
+    ]:
+        assert [e.title for e in client.get(path).context["page_obj"]] == titles
+
+    client.force_login(staff_user)  # staff see the draft too, and count it
+    staff = client.get(day_url)
+    assert staff.context["page_obj"][0].title == "Draft" and "26 activities" in staff.text
+    client.logout()
 
     spanish = client.get("/es" + day_url)
     assert "25 actividades este día." in spanish.text and "Ver toda la semana" in spanish.text
@@ -225,6 +245,7 @@ def test_a_busy_day_shows_its_first_activities_and_every_one_on_its_own_pages(cl
         "/celebrate-babies-week/2025/22-10-2025/",
         "/celebrate-babies-week/2024/2025-10-22/",  # no week that year
         "/celebrate-babies-week/2026/2026-10-21/",  # that year's week is a draft
+        "/celebrate-babies-week/2025/9999-12-31/",  # a day without a next day
     ],
 )
 def test_a_day_of_the_week_that_is_not_there_is_a_404(client, local, now, path):
@@ -238,6 +259,7 @@ def test_a_quiet_day_of_the_week_has_a_page_too(client, now):
     response = client.get("/celebrate-babies-week/2025/2025-10-21/")
     assert response.status_code == 200
     assert "No activity announced for this day yet." in response.text
+    assert "0 activities" not in response.text
 
 
 def test_celebrate_babies_week_archive_and_missing_years(client, now):
