@@ -51,7 +51,10 @@ LIGHTHOUSE_LABELS = ["home", "report detail", "event detail", "celebrate babies 
 
 _REPORT_LINK = re.compile(r'href="(/reports/(?!feed/)[a-z0-9][a-z0-9-]*/)"')
 _EVENT_LINK = re.compile(r'href="(/events/(?!past/|calendar)[a-z0-9][a-z0-9-]*/)"')
-# The week's first day, from its agenda (a week's year is the year of its first day).
+# A day of the week: the first linked from its agenda (a day with more activities than the
+# agenda shows), else the agenda's first day, in the year it falls in (a week's first day
+# is in the week's year, and the agenda seldom starts before it).
+_WEEK_DAY_LINK = re.compile(r'href="(/celebrate-babies-week/\d{4}/\d{4}-\d\d-\d\d/)"')
 _WEEK_DAY = re.compile(r'class="campaign-day">\s*<h3><time datetime="((\d{4})-\d\d-\d\d)"')
 STYLESHEET = re.compile(r'href="(/static/css/[^"]+\.css)"')
 
@@ -73,8 +76,11 @@ def discover(get_html) -> dict[str, str]:
     event = first_link(get_html("/events/"), _EVENT_LINK)
     urls["event detail"] = event
     urls["event ics"] = event[:-1] + ".ics" if event else None
-    day = _WEEK_DAY.search(get_html("/celebrate-babies-week/") or "")
-    urls["a day of the week"] = f"/celebrate-babies-week/{day[2]}/{day[1]}/" if day else None
+    week = get_html("/celebrate-babies-week/") or ""
+    day = _WEEK_DAY.search(week)
+    urls["a day of the week"] = first_link(week, _WEEK_DAY_LINK) or (
+        f"/celebrate-babies-week/{day[2]}/{day[1]}/" if day else None
+    )
     ordered = {label: urls[label] for label, _ in PAGES if urls.get(label)}
     for label, url in list(ordered.items()):
         if label not in ENGLISH_ONLY:

@@ -276,6 +276,10 @@ def test_discover_takes_the_first_detail_link_and_skips_feeds():
     assert urls["event detail"] == "/events/an-event/"
     assert urls["event ics"] == "/events/an-event.ics"
     assert urls["a day of the week"] == "/celebrate-babies-week/2025/2025-10-20/"
+    # A busy day, with a page of its own, rather than the first.
+    pages["/celebrate-babies-week/"] += '<a href="/celebrate-babies-week/2025/2025-10-22/">'
+    busy = bench_probe.discover(pages.__getitem__)["a day of the week"]
+    assert busy == "/celebrate-babies-week/2025/2025-10-22/"
     # Every page in Spanish too, under /es/; the one sitemap covers both languages.
     assert urls[bench_probe.spanish("event detail")] == "/es/events/an-event/"
     assert bench_probe.spanish("sitemap") not in urls
