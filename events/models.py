@@ -286,6 +286,9 @@ class Event(Publishable):
         ordering = ["start", "pk"]
         indexes = [
             models.Index(fields=["publish_at", "end", "start"]),
+            # The lists' narrow rows (EventQuerySet.in_full): upcoming or past, in start order,
+            # published, of a kind, read from the index alone.
+            models.Index(fields=["end", "start", "publish_at", "kind", "id"]),
             models.Index(fields=["kind", "start"]),
             models.Index(fields=["format"]),
             models.Index(fields=["updated_at"]),

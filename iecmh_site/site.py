@@ -51,6 +51,7 @@ def home(request):
         .order_by("navigation_order", "title")
         .only("title", "path", "summary", "is_sample")
     )
+    trainings = Event.objects.published().upcoming().trainings()
     return render(
         request,
         "home.html",
@@ -69,7 +70,7 @@ def home(request):
             )
             .first(),
             "campaign": Campaign.objects.current_or_next(),
-            "trainings": Event.objects.published().upcoming().trainings()[:3],
+            "trainings": trainings.in_full(trainings.values("pk")[:3]),
         },
     )
 
