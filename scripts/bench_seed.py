@@ -323,7 +323,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     setup_django()
 
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from iecmh_site.vocabulary import Role
@@ -346,6 +346,12 @@ def main(argv=None):
         with transaction.atomic():
             step(*step_args)
         print(f"bench_seed: {step_args[0]:>8,} {name} in {time.monotonic() - began:.1f} s")
+    # The planner's statistics, as PostgreSQL's autovacuum gathers them after a bulk load (SQLite
+    # has none until ANALYZE): without them SQLite reads the event lists through the index on
+    # kind instead of the one that holds what they sort (PublishableQuerySet.in_full): 60 ms
+    # against 4 for the professional development list at 20x.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _already_seeded():
