@@ -286,8 +286,9 @@ class Event(Publishable):
         ordering = ["start", "pk"]
         indexes = [
             models.Index(fields=["publish_at", "end", "start"]),
-            # The lists' narrow rows (EventQuerySet.in_full): upcoming or past, in start order,
-            # published, of a kind, read from the index alone.
+            # Covers what the lists sort and cut (PublishableQuerySet.in_full): the range of
+            # ends (upcoming or past), then start, publish_at, kind and id, so a page is picked
+            # without reading the table (not with ?format=, which is not in it).
             models.Index(fields=["end", "start", "publish_at", "kind", "id"]),
             models.Index(fields=["kind", "start"]),
             models.Index(fields=["format"]),

@@ -56,6 +56,42 @@ def test_filters_by_kind_role_and_format(client, local, roles, now):
     assert [e.title for e in response.context["page_obj"]] == ["Clinicians online"]
 
 
+def test_long_lists_go_page_by_page_in_order_with_their_filters(client, local, roles, now):
+    clinicians = roles["behavioral-health-clinicians"]
+    ahead = [
+        make_event(
+            f"Ahead {n:02}",
+            start=local(2025, 10, 2 + n % 20, 9 + n // 20),
+            roles=[clinicians] if n % 2 else [],
+        )
+        for n in range(25)
+    ]
+    behind = [
+        make_event(f"Behind {n:02}", start=local(2025, 9, 1 + n, 10), kind=Event.Kind.COMMUNITY)
+        for n in range(25)
+    ]
+    soonest = sorted(ahead, key=lambda e: (e.start, e.pk))
+
+    def titles(url):
+        page = client.get(url).context["page_obj"]
+        return page, [e.title for e in page]
+
+    first, on_first = titles("/events/")
+    second, on_second = titles("/events/?page=2")
+    assert on_first + on_second == [e.title for e in soonest]
+    assert (first.paginator.count, first.has_next(), second.start_index()) == (25, True, 21)
+    _, past = titles("/events/past/?page=2")
+    assert past == [e.title for e in reversed(behind)][20:]
+    _, filtered = titles(f"/events/?role={clinicians.slug}")
+    assert filtered == [
+        e.title for e in soonest if e.title[-2:] in {f"{n:02}" for n in range(1, 25, 2)}
+    ]
+    _, trainings = titles("/professional-development/?page=2")
+    assert trainings == [e.title for e in soonest][20:]
+    home = client.get("/").context["trainings"]
+    assert [e.title for e in home] == [e.title for e in soonest][:3]
+
+
 @pytest.mark.parametrize(
     "query",
     [
