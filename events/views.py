@@ -33,7 +33,7 @@ FILTER_PARAMS = {"kind", "role", "format", "page"}
 
 PAGE_SIZE = 20
 # The week's page shows each day's first activities; a busier day has its own page, so the
-# week's page stays small however many there are (400 activities were 315 KB of HTML).
+# week's page stays small however many there are (405 activities were 324 KB of HTML).
 DAY_PREVIEW = 12
 # The subscribable feed carries upcoming events and those that ended in this many days.
 FEED_PAST_DAYS = 90

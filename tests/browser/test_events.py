@@ -1,11 +1,15 @@
+import datetime
 import io
 
 import icalendar
 import pytest
 
-from events.models import Event
+from events.models import Campaign, Event
+from events.views import DAY_PREVIEW
 from iecmh_site.demo import events as demo
+from tests.browser.test_staff_journeys import assert_no_axe_violations, tab_to
 from tests.conftest import run_queued_jobs
+from tests.factories import make_event
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -48,3 +52,36 @@ def test_download_an_upcoming_event_to_a_calendar(live_server, page):
     (event,) = calendar.walk("VEVENT")
     assert str(event["SUMMARY"]) == upcoming.title
     assert event.start == upcoming.start
+
+
+def test_follow_a_busy_day_from_the_week_to_its_second_page_by_keyboard(live_server, page, local):
+    demo.seed(stdout=io.StringIO())
+    week = Campaign.objects.get(year=2025)
+    for n in range(24):
+        make_event(
+            f"Story time {n:02}",
+            start=local(2025, 10, 22, 12) + datetime.timedelta(minutes=10 * n),
+            kind=Event.Kind.CBW,
+            campaign=week,
+        )
+    page.goto(f"{live_server.url}/celebrate-babies-week/2025/")
+    wednesday = page.locator(".campaign-day", has=page.locator("h3", has_text="Wednesday"))
+    assert wednesday.locator(".event-card").count() == DAY_PREVIEW
+    assert_no_axe_violations(page, "a week with a busy day")
+    tab_to(
+        page,
+        page.get_by_role("link", name="See all 25 activities on Wednesday, October 22, 2025"),
+        limit=200,
+    )
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/celebrate-babies-week/2025/2025-10-22/")
+    assert page.locator("h1").inner_text() == "Wednesday, October 22, 2025"
+    assert page.locator(".event-card").count() == 20
+    assert_no_axe_violations(page, "a busy day's page")
+    tab_to(page, page.get_by_role("link", name="Next page"), limit=200)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "(page 2)" in page.title()
+    assert page.locator(".event-card").count() == 5
+    assert_no_axe_violations(page, "a busy day's second page")
