@@ -99,6 +99,9 @@ def test_staff_link_a_page_by_keyboard(page, live_server, editor, problems):
     link_button = page.get_by_role("button", name="insert link").first
 
     area.click()
+    # The keys below go where the focus is: wait until the click has put it in the editor
+    # (in a CI run under load, they once went before it and selected nothing).
+    expect(area).to_be_focused()
     # ProseMirror takes the selection from the browser's selectionchange event, a moment
     # later; the menu's link button says when it has (enabled once some text is selected).
     expect(link_button).to_have_class(re.compile("disabled"))
