@@ -2,12 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Campaign, CampaignFile, Competency, Event
-from iecmh_site.forms import HeroPictureForm, KeptModelChoiceField
+from iecmh_site.forms import BlankFiltersMixin, HeroPictureForm, KeptModelChoiceField
 from iecmh_site.storage import IMAGE, PDF, clean_upload
 from iecmh_site.vocabulary import Role
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(BlankFiltersMixin, forms.Form):
     """The GET filters of the event lists; an unknown value is ignored, never an error page."""
 
     kind = forms.ChoiceField(

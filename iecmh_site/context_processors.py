@@ -4,7 +4,7 @@ from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from iecmh_site.cache import generation_cached
+from iecmh_site.cache import generation, generation_cached
 from iecmh_site.identity import identity
 from pages.models import Page
 
@@ -23,6 +23,9 @@ def site(request):
         "SITE_URL": settings.SITE_URL,
         "ADMIN_URL": settings.ADMIN_URL,
         "identity": SimpleLazyObject(identity),
+        # The generation of saved content, for fragments kept until the next save (the
+        # footer): a function, which a template calls only where it reads it.
+        "content_generation": generation,
     }
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from iecmh_site.forms import KeptModelChoiceField
+from iecmh_site.forms import BlankFiltersMixin, KeptModelChoiceField
 from iecmh_site.search import clean_query
 from iecmh_site.storage import IMAGE, PDF, PrivateFileInput, clean_upload
 from iecmh_site.vocabulary import Role
@@ -39,7 +39,7 @@ class ReportAdminForm(forms.ModelForm):
         return clean_upload(self.cleaned_data.get("cover"), accept=(IMAGE,))
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(BlankFiltersMixin, forms.Form):
     """The list's filters; an invalid value is dropped, never an error page."""
 
     q = forms.CharField(

@@ -56,6 +56,35 @@ def test_filters_by_kind_role_and_format(client, local, roles, now):
     assert [e.title for e in response.context["page_obj"]] == ["Clinicians online"]
 
 
+def test_the_blank_filters_are_kept_until_a_save_and_asked_filters_drawn_as_asked(
+    client, local, roles, now, django_capture_on_commit_callbacks
+):
+    from iecmh_site.vocabulary import Role
+
+    make_event("Clinicians online", format="online", roles=[roles["behavioral-health-clinicians"]])
+    option = '<option value="behavioral-health-clinicians"'
+    blank = client.get("/events/").text
+    assert f"{option}>" in blank and "Clear filters" not in blank
+    # Drawn as asked after the blank form was kept, and the blank form after them unchanged.
+    asked = client.get("/events/?role=behavioral-health-clinicians&page=1").text
+    assert f"{option} selected>" in asked and "(1 applied)" in asked and "Clear filters" in asked
+    empty = client.get("/events/?kind=").text
+    assert '<option value="" selected>All types</option>' in empty
+    for again in (client.get("/events/?page=1").text, client.get("/events/").text):
+        assert f"{option}>" in again and "Clear filters" not in again
+        assert f"{option} selected>" not in again
+    # Each list keeps its own: professional development offers trainings' kinds only.
+    development = client.get("/professional-development/").text
+    assert '<option value="cbw">' in blank and '<option value="cbw">' not in development
+    assert 'action="/professional-development/"' in development
+    assert "Todos los tipos" in client.get("/es/events/").text
+
+    with django_capture_on_commit_callbacks(execute=True):  # as the admin's save commits
+        Role.objects.create(name="Doulas", slug="doulas", order=9)
+    assert '<option value="doulas">Doulas</option>' in client.get("/events/").text
+    assert '<option value="doulas">Doulas</option>' in client.get("/es/events/").text
+
+
 def test_long_lists_go_page_by_page_in_order_with_their_filters(client, local, roles, now):
     clinicians = roles["behavioral-health-clinicians"]
     ahead = [

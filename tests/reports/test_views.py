@@ -310,6 +310,10 @@ def test_the_filters_offer_the_topics_and_years_as_of_the_last_save(
     assert '<option value="2026">2026</option>' in listing
     assert "Training plan" in listing and "Policy brief" not in listing
     assert '<option value="training">Formación</option>' in client.get("/es/reports/").text
+    # The blank filters, kept since the first visit, show the save too.
+    unfiltered = client.get("/reports/").text
+    assert '<option value="training">Training</option>' in unfiltered
+    assert '<option value="2026">2026</option>' in unfiltered
     # A topic that is gone (or never was) is dropped, not an error.
     assert "Policy brief" in client.get("/reports/?topic=gone").text
 
