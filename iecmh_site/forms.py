@@ -118,15 +118,19 @@ class BlankFiltersMixin:
 
     @property
     def is_blank(self) -> bool:
-        """No filter in the query string: not even an empty one (``?kind=`` marks its blank
-        choice selected)."""
-        return not any(name in self.data for name in self.fields)
+        """No field of the form in the query string (as its widget reads it, prefix and all),
+        not even empty: whatever was asked for is drawn as asked."""
+        return all(
+            field.widget.value_omitted_from_data(self.data, self.files, self.add_prefix(name))
+            for name, field in self.fields.items()
+        )
 
     @property
     def blank_key(self) -> str:
         """A digest of the choices the blank form offers (roles and topics as of the last
         save, the years of the reports published by now): the rest of what it shows is the
-        language's and the list's address, which the template adds to the key."""
+        language's and the list's address, which the template adds to the key. Reading the
+        choices must not query: fixed choices, or a KeptModelChoiceField's."""
         shown = [
             (name, [(str(value), str(label)) for value, label in getattr(field, "choices", ())])
             for name, field in self.fields.items()

@@ -68,21 +68,29 @@ def test_the_blank_filters_are_kept_until_a_save_and_asked_filters_drawn_as_aske
     # Drawn as asked after the blank form was kept, and the blank form after them unchanged.
     asked = client.get("/events/?role=behavioral-health-clinicians&page=1").text
     assert f"{option} selected>" in asked and "(1 applied)" in asked and "Clear filters" in asked
-    empty = client.get("/events/?kind=").text
-    assert '<option value="" selected>All types</option>' in empty
+    garbage = client.get("/events/?kind=nope").text
+    assert 'aria-invalid="true"' in garbage and 'aria-invalid="true"' not in blank
     for again in (client.get("/events/?page=1").text, client.get("/events/").text):
         assert f"{option}>" in again and "Clear filters" not in again
         assert f"{option} selected>" not in again
     # Each list keeps its own: professional development offers trainings' kinds only.
+    # Each list keeps its own, sent back to its own address: professional development offers
+    # trainings' kinds only; past events the same choices as upcoming ones.
     development = client.get("/professional-development/").text
     assert '<option value="cbw">' in blank and '<option value="cbw">' not in development
     assert 'action="/professional-development/"' in development
+    assert 'action="/events/past/"' in client.get("/events/past/").text
     assert "Todos los tipos" in client.get("/es/events/").text
 
     with django_capture_on_commit_callbacks(execute=True):  # as the admin's save commits
         Role.objects.create(name="Doulas", slug="doulas", order=9)
-    assert '<option value="doulas">Doulas</option>' in client.get("/events/").text
-    assert '<option value="doulas">Doulas</option>' in client.get("/es/events/").text
+    for address in ("/events/", "/es/events/"):
+        assert '<option value="doulas">Doulas</option>' in client.get(address).text
+    with django_capture_on_commit_callbacks(execute=True):  # a role renamed, nothing added
+        roles["pediatricians"].name = "Pediatric providers"
+        roles["pediatricians"].save()
+    renamed = client.get("/events/").text
+    assert '<option value="pediatricians">Pediatric providers</option>' in renamed
 
 
 def test_long_lists_go_page_by_page_in_order_with_their_filters(client, local, roles, now):

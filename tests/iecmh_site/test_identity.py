@@ -35,6 +35,19 @@ def test_the_contact_details_staff_set_show_in_every_footer(contact):
     assert "sample-badge" not in html.split("site-footer")[1]
 
 
+def test_the_footer_kept_between_saves_is_each_languages_own(contact):
+    def footer(address):
+        return Client().get(address).text.split('class="site-footer"')[1]
+
+    # Kept by the first page of each language, then shown by the others.
+    for _ in range(2):
+        english, spanish = footer("/events/"), footer("/es/reports/")
+        assert 'action="/newsletter/"' in english and "Join our mailing list" in english
+        assert 'action="/es/newsletter/"' in spanish
+        assert "Suscríbase a nuestra lista de correo" in spanish
+        assert "hello@example.org" in english and "hello@example.org" in spanish
+
+
 def test_the_contact_page_shows_them_and_changes_show_at_once(
     contact, staff_client, django_capture_on_commit_callbacks
 ):
