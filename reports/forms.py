@@ -49,18 +49,20 @@ class ReportFilterForm(BlankFiltersMixin, forms.Form):
         widget=forms.SearchInput,
     )
     topic = KeptModelChoiceField(
+        label=_("Topic"),
         queryset=Topic.objects.all(),
         to_field_name="slug",
         required=False,
         empty_label=_("All topics"),
     )
     role = KeptModelChoiceField(
+        label=_("Role"),
         queryset=Role.objects.all(),
         to_field_name="slug",
         required=False,
         empty_label=_("All roles"),
     )
-    year = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
