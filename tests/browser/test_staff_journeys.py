@@ -213,8 +213,23 @@ def test_editor_compares_versions_and_restores_an_older_one(
 
     page.goto(change_url)
     type_into(page, "#id_summary_en", "The partnership funds the people who work with babies.")
-    page.locator(".ProseMirror[contenteditable=true] >> nth=0").click()
+    # The caret must have reached the end, for the browser and for the editor, before the
+    # next keys: the editor takes a click's caret a moment later, and in 1 run in 10 the new
+    # words went before the old ones.
+    editor = page.locator(".ProseMirror[contenteditable=true] >> nth=0")
+    expect(editor).to_contain_text("Original words.")
+    editor.click()
+    expect(editor).to_be_focused()
     page.keyboard.press("Control+End")
+    page.wait_for_function(
+        """() => {
+            const s = getSelection();
+            return s.isCollapsed && s.focusNode.nodeType === Node.TEXT_NODE
+                && s.focusNode.textContent.endsWith("Original words.")
+                && s.focusOffset === s.focusNode.textContent.length;
+        }"""
+    )
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => setTimeout(done)))")
     page.keyboard.press("Enter")
     page.keyboard.type("For ages 0 < 3 & their families.")
     page.get_by_role("button", name="Save", exact=True).click()
