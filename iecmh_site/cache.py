@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, default_key_func
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import transaction
@@ -371,10 +371,15 @@ def clear_on_change(*models) -> None:
             )
 
 
+def make_key(key: str, key_prefix: str, version: int) -> str:
+    """The page cache's keys (its KEY_FUNCTION): each under the release that made it (the
+    KEY_PREFIX, iecmh_site.release), but for the generation, which all releases share."""
+    return default_key_func(key, "" if key == GENERATION_KEY else key_prefix, version)
+
+
 def clear_after_migrate(**kwargs) -> None:
-    """post_migrate, which a release runs once: forget every kept page and fragment, since
-    the new code's templates, translations or feeds may differ (fragments kept across saves,
-    such as a calendar feed's body, would otherwise outlive the release by up to a day)."""
+    """post_migrate, which a release runs once: forget every kept page and fragment. Nothing
+    an earlier release kept is read by this one (make_key); this frees the room it took."""
     _cache().clear()
 
 

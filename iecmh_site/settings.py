@@ -6,6 +6,8 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from iecmh_site.release import code_digest
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -161,6 +163,10 @@ else:
         "LOCATION": env.str("PAGE_CACHE_DIR", default=str(BASE_DIR / ".page-cache")),
         "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_MAX_ENTRIES", default=5000)},
     }
+# Each release keeps its pages and fragments under its own name, so that while old and new
+# workers serve side by side neither shows what the other drew; the content generation is
+# shared by every release, so a save through either shows on both (iecmh_site.cache.make_key).
+PAGE_CACHE.update(KEY_PREFIX=code_digest(), KEY_FUNCTION="iecmh_site.cache.make_key")
 CACHES = {"default": PAGE_CACHE, "pages": PAGE_CACHE}
 # Anonymous public pages are cached whole for this long (0 turns the page cache off);
 # saving content in the admin clears them once the save commits.

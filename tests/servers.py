@@ -6,6 +6,7 @@ them to prove what happens when a dependency goes away.
 
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -82,13 +83,13 @@ class Server:
             self.process.wait(timeout=5)
 
 
-def _spawn(command, log: Path, env=None) -> subprocess.Popen:
+def _spawn(command, log: Path, env=None, cwd: Path = BASE_DIR) -> subprocess.Popen:
     return subprocess.Popen(
         command,
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
         env=env,
-        cwd=BASE_DIR,
+        cwd=cwd,
         start_new_session=True,  # its own process group, so stop() reaches its children
     )
 
@@ -202,7 +203,43 @@ def anonymous_get(url: str) -> int:
         return error.code
 
 
-def start_gunicorn(workdir: Path, env: dict[str, str], *, name: str) -> Server:
+def sqlite_environment(workdir: Path) -> dict[str, str]:
+    """A production environment (DEBUG off) on a SQLite file and a page cache in ``workdir``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_ALLOW", "DATABASE"))}
+    env.update(
+        DEBUG="false",
+        SECRET_KEY="sqlite-" + secrets.token_urlsafe(40),
+        ALLOWED_HOSTS="127.0.0.1",
+        SITE_URL="https://www.example.org",
+        EMAIL_URL="consolemail://",
+        DATABASE_URL=f"sqlite:///{workdir}/db.sqlite3",
+        MEDIA_ROOT=str(workdir / "media"),
+        PRIVATE_MEDIA_ROOT=str(workdir / "private-media"),
+        PAGE_CACHE_DIR=str(workdir / "page-cache"),
+        STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
+        PROXY_COUNT="1",
+    )
+    return env
+
+
+def copy_code(destination: Path) -> Path:
+    """A copy of what a release is made of (iecmh_site.release.SOURCES), runnable on its own."""
+    from iecmh_site.release import SOURCES
+
+    for name in (*SOURCES, "manage.py", "gunicorn.conf.py"):
+        source = BASE_DIR / name
+        if source.is_dir():
+            ignore = shutil.ignore_patterns("__pycache__")
+            shutil.copytree(source, destination / name, ignore=ignore)
+        else:
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+def start_gunicorn(
+    workdir: Path, env: dict[str, str], *, name: str, code: Path = BASE_DIR
+) -> Server:
+    """gunicorn serving the code in ``code`` (this checkout unless told)."""
     port = free_port()
     log = workdir / f"gunicorn-{name}.log"
     command = [
@@ -213,7 +250,7 @@ def start_gunicorn(workdir: Path, env: dict[str, str], *, name: str) -> Server:
         "--bind",
         f"127.0.0.1:{port}",
     ]
-    process = _spawn(command, log, env={**env, "PORT": str(port)})
+    process = _spawn(command, log, env={**env, "PORT": str(port)}, cwd=code)
     url = f"http://127.0.0.1:{port}"
 
     def healthy() -> bool:

@@ -1,9 +1,7 @@
 """The embedded default for real: gunicorn (two workers, threads) on one SQLite file, with
 many people signing up at the same moment."""
 
-import os
 import re
-import secrets
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -25,22 +23,8 @@ COUNT = (
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("sqlite-site")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_ALLOW", "DATABASE"))}
-    env.update(
-        DEBUG="false",
-        SECRET_KEY="sqlite-" + secrets.token_urlsafe(40),
-        ALLOWED_HOSTS="127.0.0.1",
-        SITE_URL="https://www.example.org",
-        EMAIL_URL="consolemail://",
-        DATABASE_URL=f"sqlite:///{workdir}/db.sqlite3",
-        MEDIA_ROOT=str(workdir / "media"),
-        PRIVATE_MEDIA_ROOT=str(workdir / "private-media"),
-        PAGE_CACHE_DIR=str(workdir / "page-cache"),
-        STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
-        PROXY_COUNT="1",
-        NEWSLETTER_MIN_FILL_SECONDS="0",
-        NEWSLETTER_RATE_LIMIT="1000",
-    )
+    env = servers.sqlite_environment(workdir)
+    env.update(NEWSLETTER_MIN_FILL_SECONDS="0", NEWSLETTER_RATE_LIMIT="1000")
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput"],
         cwd=servers.BASE_DIR,
