@@ -46,6 +46,8 @@ logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "pages"
 GENERATION_KEY = "public-page-cache:generation"
+BUDGET_KEY = "public-page-budget:{view}"
+SHARED_KEYS = (GENERATION_KEY, BUDGET_KEY.format(view=""))  # by every release (make_key)
 CACHEABLE_TYPES = (
     "text/html",
     "application/xml",
@@ -372,9 +374,12 @@ def clear_on_change(*models) -> None:
 
 
 def make_key(key: str, key_prefix: str, version: int) -> str:
-    """The page cache's keys (its KEY_FUNCTION): each under the release that made it (the
-    KEY_PREFIX, iecmh_site.release), but for the generation, which all releases share."""
-    return default_key_func(key, "" if key == GENERATION_KEY else key_prefix, version)
+    """The page cache's keys (its KEY_FUNCTION): each under the release that made it
+    (settings.PAGE_CACHE_RELEASE), but for those every release shares: the generation, and
+    how many searches have been newly kept (the budget bounds what one cache holds)."""
+    if not key.startswith(SHARED_KEYS):
+        key = f"{settings.PAGE_CACHE_RELEASE}:{key}"
+    return default_key_func(key, key_prefix, version)
 
 
 def clear_after_migrate(**kwargs) -> None:
@@ -589,7 +594,7 @@ class PublicPageCacheMiddleware:
         # Not per generation: a save must not open new places while the pages kept before it
         # still hold theirs. The count starts afresh every PAGE_CACHE_SECONDS, as long as a
         # kept page lives, so at most twice the budget of this view's pages are kept at once.
-        return f"public-page-budget:{rules.name}"
+        return BUDGET_KEY.format(view=rules.name)
 
     @classmethod
     def _budget_spent(cls, rules: CacheRules) -> bool:

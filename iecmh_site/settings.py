@@ -163,10 +163,8 @@ else:
         "LOCATION": env.str("PAGE_CACHE_DIR", default=str(BASE_DIR / ".page-cache")),
         "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_MAX_ENTRIES", default=5000)},
     }
-# Each release keeps its pages and fragments under its own name, so that while old and new
-# workers serve side by side neither shows what the other drew; the content generation is
-# shared by every release, so a save through either shows on both (iecmh_site.cache.make_key).
-PAGE_CACHE.update(KEY_PREFIX=code_digest(), KEY_FUNCTION="iecmh_site.cache.make_key")
+# Each release keeps its pages and fragments under its own name (PAGE_CACHE_RELEASE, below).
+PAGE_CACHE["KEY_FUNCTION"] = "iecmh_site.cache.make_key"
 CACHES = {"default": PAGE_CACHE, "pages": PAGE_CACHE}
 # Anonymous public pages are cached whole for this long (0 turns the page cache off);
 # saving content in the admin clears them once the save commits.
@@ -274,6 +272,11 @@ if AWS_STORAGE_BUCKET_NAME:
         )
     )
     MEDIA_ORIGIN = media_origin(public_bucket=AWS_STORAGE_BUCKET_NAME, **s3)
+# The name the page cache keeps this release's pages and fragments under: a digest of the code
+# and of the settings that show in them. While a rolling release runs old and new workers side
+# by side, neither serves what the other drew; the content generation is shared by every
+# release, so a save through either shows on both (iecmh_site.cache.make_key).
+PAGE_CACHE_RELEASE = code_digest(also=(SITE_URL, MEDIA_URL, MEDIA_ORIGIN))
 WHITENOISE_MAX_AGE = 60 * 60  # unhashed files; hashed ones get a year automatically
 # Background jobs (Django's tasks API, the django-tasks backport): email and file work, run by
 # `manage.py run_worker` beside the web server. Jobs live in the database.

@@ -215,7 +215,9 @@ def sqlite_environment(workdir: Path) -> dict[str, str]:
         DATABASE_URL=f"sqlite:///{workdir}/db.sqlite3",
         MEDIA_ROOT=str(workdir / "media"),
         PRIVATE_MEDIA_ROOT=str(workdir / "private-media"),
+        CACHE_URL="",
         PAGE_CACHE_DIR=str(workdir / "page-cache"),
+        PAGE_CACHE_SECONDS="300",
         STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
         PROXY_COUNT="1",
     )

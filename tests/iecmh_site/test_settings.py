@@ -17,11 +17,11 @@ def clean_environ(**overrides):
     return {**env, "DJANGO_SETTINGS_MODULE": "iecmh_site.settings", **PRODUCTION, **overrides}
 
 
-def load_settings(**environ):
+def load_settings(code="import iecmh_site.settings", **environ):
     """Import the settings module in a fresh process, as every command and worker does."""
     env = clean_environ(**environ)
     return subprocess.run(
-        [sys.executable, "-c", "import iecmh_site.settings"],
+        [sys.executable, "-c", code],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
@@ -60,3 +60,22 @@ def test_production_starts_and_its_deploy_checklist_is_clean():
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_page_cache_release_changes_with_the_settings_that_show_in_pages():
+    def release(**environ):
+        code = "from iecmh_site import settings; print(settings.PAGE_CACHE_RELEASE)"
+        result = load_settings(code, **{"DEBUG": "false", "SECRET_KEY": "r" * 50, **environ})
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    running = release()
+    # What differs from server to server, or does not show in pages, keeps the release.
+    assert release() == running
+    assert release(WEB_CONCURRENCY="4", SECRET_KEY="another-" + "k" * 50) == running
+    # Addresses that pages and feeds carry make a new one.
+    assert release(SITE_URL="https://new.example.org") != running
+    assert release(MEDIA_URL="https://pictures.example.org/") != running
+    buckets = {"AWS_STORAGE_BUCKET_NAME": "public", "AWS_PRIVATE_BUCKET_NAME": "private"}
+    assert release(**buckets) != running
+    assert release(**buckets, AWS_S3_CUSTOM_DOMAIN="cdn.example.org") != release(**buckets)
