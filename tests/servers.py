@@ -203,25 +203,32 @@ def anonymous_get(url: str) -> int:
         return error.code
 
 
-def sqlite_environment(workdir: Path) -> dict[str, str]:
-    """A production environment (DEBUG off) on a SQLite file and a page cache in ``workdir``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_ALLOW", "DATABASE"))}
+def production_environment(**settings: str) -> dict[str, str]:
+    """A production process's environment (DEBUG off, the file page cache), with ``settings``."""
+    unset = ("DJANGO_ALLOW", "DATABASE", "CACHE_URL")  # the test process's own
+    env = {key: value for key, value in os.environ.items() if not key.startswith(unset)}
     env.update(
         DEBUG="false",
-        SECRET_KEY="sqlite-" + secrets.token_urlsafe(40),
-        ALLOWED_HOSTS="127.0.0.1",
+        SECRET_KEY="production-" + secrets.token_urlsafe(40),
         SITE_URL="https://www.example.org",
         EMAIL_URL="consolemail://",
+        STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
+        PROXY_COUNT="1",
+        PAGE_CACHE_SECONDS="300",
+    )
+    env.update(settings)
+    return env
+
+
+def sqlite_environment(workdir: Path) -> dict[str, str]:
+    """A production environment on a SQLite file and a page cache in ``workdir``."""
+    return production_environment(
+        ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=f"sqlite:///{workdir}/db.sqlite3",
         MEDIA_ROOT=str(workdir / "media"),
         PRIVATE_MEDIA_ROOT=str(workdir / "private-media"),
-        CACHE_URL="",
         PAGE_CACHE_DIR=str(workdir / "page-cache"),
-        PAGE_CACHE_SECONDS="300",
-        STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
-        PROXY_COUNT="1",
     )
-    return env
 
 
 def copy_code(destination: Path) -> Path:

@@ -89,19 +89,11 @@ def topology(database, tmp_path_factory):
 
 def app_environment(database: str, redis_url: str, s3_url: str) -> dict[str, str]:
     """The environment of both app servers, as a deployment would set it."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_ALLOW")}
-    env.update(
-        DEBUG="false",
-        SECRET_KEY="scale-out-" + secrets.token_urlsafe(40),
+    return servers.production_environment(
         ALLOWED_HOSTS="127.0.0.1,localhost",
-        SITE_URL="https://www.example.org",
-        EMAIL_URL="consolemail://",
         DATABASE_URL=database,
         CACHE_URL=redis_url,
-        PROXY_COUNT="1",
         WEB_CONCURRENCY="2",
-        STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
-        PAGE_CACHE_SECONDS="300",
         NEWSLETTER_RATE_LIMIT=str(VISITOR_LIMIT),
         NEWSLETTER_MIN_FILL_SECONDS="0",
         AXES_FAILURE_LIMIT="3",
@@ -110,7 +102,6 @@ def app_environment(database: str, redis_url: str, s3_url: str) -> dict[str, str
         DJANGO_SUPERUSER_EMAIL="staff@example.org",
         **servers.s3_environ(s3_url),
     )
-    return env
 
 
 def within_a_second(check) -> bool:
