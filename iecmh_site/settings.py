@@ -273,10 +273,10 @@ if AWS_STORAGE_BUCKET_NAME:
     )
     MEDIA_ORIGIN = media_origin(public_bucket=AWS_STORAGE_BUCKET_NAME, **s3)
 # The name the page cache keeps this release's pages and fragments under: a digest of the code
-# and of the settings that show in them. While a rolling release runs old and new workers side
-# by side, neither serves what the other drew; the content generation is shared by every
-# release, so a save through either shows on both (iecmh_site.cache.make_key).
-PAGE_CACHE_RELEASE = code_digest(also=(SITE_URL, MEDIA_URL, MEDIA_ORIGIN))
+# and of the settings that show in them (ADMIN_URL in robots.txt). While a rolling release runs
+# old and new workers side by side, neither serves what the other drew; the content generation
+# is shared by every release, so a save through either shows on both (iecmh_site.cache.make_key).
+PAGE_CACHE_RELEASE = code_digest(also=(SITE_URL, MEDIA_URL, MEDIA_ORIGIN, ADMIN_URL))
 WHITENOISE_MAX_AGE = 60 * 60  # unhashed files; hashed ones get a year automatically
 # Background jobs (Django's tasks API, the django-tasks backport): email and file work, run by
 # `manage.py run_worker` beside the web server. Jobs live in the database.

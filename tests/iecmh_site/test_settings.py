@@ -76,6 +76,7 @@ def test_the_page_cache_release_changes_with_the_settings_that_show_in_pages():
     # Addresses that pages and feeds carry make a new one.
     assert release(SITE_URL="https://new.example.org") != running
     assert release(MEDIA_URL="https://pictures.example.org/") != running
+    assert release(ADMIN_URL="staff-door/") != running  # robots.txt names it
     buckets = {"AWS_STORAGE_BUCKET_NAME": "public", "AWS_PRIVATE_BUCKET_NAME": "private"}
     assert release(**buckets) != running
     assert release(**buckets, AWS_S3_CUSTOM_DOMAIN="cdn.example.org") != release(**buckets)
