@@ -73,7 +73,6 @@ def test_the_blank_filters_are_kept_until_a_save_and_asked_filters_drawn_as_aske
     for again in (client.get("/events/?page=1").text, client.get("/events/").text):
         assert f"{option}>" in again and "Clear filters" not in again
         assert f"{option} selected>" not in again
-    # Each list keeps its own: professional development offers trainings' kinds only.
     # Each list keeps its own, sent back to its own address: professional development offers
     # trainings' kinds only; past events the same choices as upcoming ones.
     development = client.get("/professional-development/").text
