@@ -1,7 +1,9 @@
 """gunicorn settings, shared by the Docker image, the smoke test, the benchmark and the
 scale-out test. Everything a deployment varies comes from the environment."""
 
+import errno
 import os
+import socket
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -19,3 +21,31 @@ forwarded_allow_ips = ""
 accesslog = None
 # Two instances on one machine would share the default control socket.
 control_socket_disable = True
+
+# Each worker listens on a socket of its own (SO_REUSEPORT), and the kernel shares new
+# connections out between them. On one shared socket, whichever worker was awake took a burst
+# of connections, and kept-alive connections (a proxy's to its upstream, wrk's) stay with the
+# worker that took them: with all 16 of the benchmark's on one worker, one CPU served them
+# while the other idled (a third of the requests/s, in about one run in five). README,
+# "Benchmark". Only for TCP: workers binding one Unix socket path would take it from each other.
+reuse_port = True
+
+
+def on_starting(server):
+    """Refuse to start on an address something already listens on. With SO_REUSEPORT a second
+    gunicorn (a stale one, the same command run twice) would otherwise bind it too and
+    silently take a share of the connections, serving whatever code it runs."""
+    addresses = server.cfg.address
+    if not all(isinstance(address, tuple) and address[1] for address in addresses):
+        server.cfg.set("reuse_port", False)
+        return
+    for host, port in addresses:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((host, port))
+            except OSError as error:
+                if error.errno != errno.EADDRINUSE:
+                    raise
+                raise SystemExit(f"gunicorn: {host}:{port} is already in use") from error
