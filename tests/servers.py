@@ -245,13 +245,9 @@ def copy_code(destination: Path) -> Path:
     return destination
 
 
-def start_gunicorn(
-    workdir: Path, env: dict[str, str], *, name: str, code: Path = BASE_DIR
-) -> Server:
-    """gunicorn serving the code in ``code`` (this checkout unless told)."""
-    port = free_port()
-    log = workdir / f"gunicorn-{name}.log"
-    command = [
+def gunicorn_command(port: int) -> list[str]:
+    """gunicorn as gunicorn.conf.py runs it, on ``port`` of the loopback interface."""
+    return [
         str(Path(sys.executable).parent / "gunicorn"),
         "iecmh_site.wsgi:application",
         "--config",
@@ -259,7 +255,15 @@ def start_gunicorn(
         "--bind",
         f"127.0.0.1:{port}",
     ]
-    process = _spawn(command, log, env={**env, "PORT": str(port)}, cwd=code)
+
+
+def start_gunicorn(
+    workdir: Path, env: dict[str, str], *, name: str, code: Path = BASE_DIR
+) -> Server:
+    """gunicorn serving the code in ``code`` (this checkout unless told)."""
+    port = free_port()
+    log = workdir / f"gunicorn-{name}.log"
+    process = _spawn(gunicorn_command(port), log, env={**env, "PORT": str(port)}, cwd=code)
     url = f"http://127.0.0.1:{port}"
 
     def healthy() -> bool:

@@ -3,7 +3,6 @@ instance cannot quietly take a share of them."""
 
 import os
 import socket
-import sys
 from pathlib import Path
 
 import pytest
@@ -110,15 +109,9 @@ def test_a_burst_of_kept_alive_connections_is_shared_by_both_workers(site):
 
 def test_a_second_instance_on_the_same_port_refuses_to_start(site, tmp_path):
     log = tmp_path / "second.log"
-    command = [
-        str(Path(sys.executable).parent / "gunicorn"),
-        "iecmh_site.wsgi:application",
-        "--config",
-        "gunicorn.conf.py",
-        "--bind",
-        f"127.0.0.1:{site.port}",
-    ]
-    second = servers._spawn(command, log, env=servers.sqlite_environment(tmp_path))
+    second = servers._spawn(
+        servers.gunicorn_command(site.port), log, env=servers.sqlite_environment(tmp_path)
+    )
     try:
         second.wait(timeout=30)
     finally:
