@@ -26,8 +26,9 @@ control_socket_disable = True
 # connections out between them. On one shared socket, whichever worker was awake took a burst
 # of connections, and kept-alive connections (a proxy's to its upstream, wrk's) stay with the
 # worker that took them: with all 16 of the benchmark's on one worker, one CPU served them
-# while the other idled (a third of the requests/s, in about one run in five). README,
-# "Benchmark". Only for TCP: workers binding one Unix socket path would take it from each other.
+# while the other idled (about 1,000 requests/s instead of 2,100-2,900, in two runs of ten;
+# README, "Benchmark"). Only for TCP ports named in advance: workers binding one Unix socket
+# path would take it from each other, and port 0 would give each worker a port of its own.
 reuse_port = True
 
 

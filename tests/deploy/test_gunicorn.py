@@ -2,6 +2,7 @@
 instance cannot quietly take a share of them."""
 
 import os
+import re
 import socket
 from pathlib import Path
 
@@ -120,3 +121,69 @@ def test_a_second_instance_on_the_same_port_refuses_to_start(site, tmp_path):
     assert second.returncode != 0
     assert f"127.0.0.1:{site.port} is already in use" in log.read_text()
     assert servers.anonymous_get(site.url + "/healthz") in (200, 503)  # the first still serves
+
+
+def unix_socket_inodes(path: Path) -> set[str]:
+    """The listening Unix sockets bound to ``path`` (inodes)."""
+    found = set()
+    for line in Path("/proc/net/unix").read_text().splitlines()[1:]:
+        fields = line.split()
+        if len(fields) == 8 and fields[7] == str(path):
+            found.add(fields[6])
+    return found
+
+
+def test_on_a_unix_socket_both_workers_listen_on_the_one_at_the_path(tmp_path):
+    path = tmp_path / "gunicorn.sock"
+    command = [*servers.gunicorn_command(0)[:-1], f"unix:{path}"]
+    log = tmp_path / "unix.log"
+    process = servers._spawn(command, log, env=servers.sqlite_environment(tmp_path))
+    server = servers.Server(process, 0, f"unix:{path}", log)
+    try:
+        workers = []
+
+        def both_listening() -> bool:
+            workers[:] = worker_pids(process.pid)
+            return len(workers) == 2 and all(
+                unix_socket_inodes(path) & socket_inodes(pid) for pid in workers
+            )
+
+        servers.wait_for(both_listening, timeout=30, what="gunicorn on a Unix socket")
+        # One socket they both take from: with a socket each, the second worker to start
+        # would have replaced the first one's at the path, and only it would be reached.
+        assert len(unix_socket_inodes(path)) == 1
+        with socket.socket(socket.AF_UNIX) as client:
+            client.settimeout(10)
+            client.connect(str(path))
+            client.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            assert client.recv(65536).startswith((b"HTTP/1.1 200", b"HTTP/1.1 503"))
+    finally:
+        server.stop()
+
+
+def test_on_port_0_both_workers_listen_on_the_one_port_the_kernel_chose(tmp_path):
+    log = tmp_path / "port-0.log"
+    process = servers._spawn(
+        servers.gunicorn_command(0), log, env=servers.sqlite_environment(tmp_path)
+    )
+    server = servers.Server(process, 0, "", log)
+    try:
+        servers.wait_for(
+            lambda: "Listening at: http://127.0.0.1:" in log.read_text(),
+            timeout=30,
+            what="gunicorn on port 0",
+        )
+        port = int(re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", log.read_text())[1])
+        workers = []
+
+        def both_listening() -> bool:
+            workers[:] = worker_pids(process.pid)
+            return len(workers) == 2 and all(listening(pid, port) for pid in workers)
+
+        servers.wait_for(both_listening, timeout=30, what="both workers listening")
+        # The port gunicorn names, and one socket on it: with a socket each, each worker
+        # would have been given a port of its own.
+        assert listening(workers[0], port) == listening(workers[1], port)
+        assert servers.anonymous_get(f"http://127.0.0.1:{port}/healthz") in (200, 503)
+    finally:
+        server.stop()
