@@ -27,20 +27,32 @@ control_socket_disable = True
 # of connections, and kept-alive connections (a proxy's to its upstream, wrk's) stay with the
 # worker that took them: with all 16 of the benchmark's on one worker, one CPU served them
 # while the other idled (about 1,000 requests/s instead of 2,100-2,900, in two runs of ten;
-# README, "Benchmark"). Only for TCP ports named in advance: workers binding one Unix socket
-# path would take it from each other, and port 0 would give each worker a port of its own.
+# README, "Benchmark", and "Deployment" for what it costs). Only for TCP ports named in
+# advance (_one_shared_socket): restart gunicorn to reload it, not HUP or USR2.
 reuse_port = True
+
+
+def _one_shared_socket(server) -> bool:
+    """Keep gunicorn's one listening socket, shared by the workers, where a socket per worker
+    would break: workers binding one Unix socket path take it from each other, port 0 gives
+    each worker a port of its own, and sockets handed over by systemd or by a USR2 upgrade are
+    the ones to listen on."""
+    addresses = server.cfg.address
+    inherited = os.environ.get("LISTEN_PID") == str(os.getpid()) or "GUNICORN_FD" in os.environ
+    if inherited or not all(isinstance(address, tuple) and address[1] for address in addresses):
+        server.cfg.set("reuse_port", False)
+        return True
+    return False
 
 
 def on_starting(server):
     """Refuse to start on an address something already listens on. With SO_REUSEPORT a second
     gunicorn (a stale one, the same command run twice) would otherwise bind it too and
-    silently take a share of the connections, serving whatever code it runs."""
-    addresses = server.cfg.address
-    if not all(isinstance(address, tuple) and address[1] for address in addresses):
-        server.cfg.set("reuse_port", False)
+    silently take a share of the connections, serving whatever code it runs. (Two started at
+    the same moment could both pass this look before either binds.)"""
+    if _one_shared_socket(server):
         return
-    for host, port in addresses:
+    for host, port in server.cfg.address:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         with socket.socket(family, socket.SOCK_STREAM) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -50,3 +62,8 @@ def on_starting(server):
                 if error.errno != errno.EADDRINUSE:
                     raise
                 raise SystemExit(f"gunicorn: {host}:{port} is already in use") from error
+
+
+def on_reload(server):
+    """A HUP reads this file again, reuse_port = True included, before making new workers."""
+    _one_shared_socket(server)
