@@ -1,7 +1,7 @@
 """iCalendar feeds and "add to calendar" links for events (RFC 5545 via the icalendar library)."""
 
+import functools
 from collections.abc import Iterable
-from contextlib import suppress
 from datetime import UTC, timedelta
 from urllib.parse import urlencode, urlsplit
 
@@ -132,16 +132,26 @@ def build_calendar(entries: Iterable[tuple[bytes, tuple[str, ...]]], *, name: st
     calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
     written, tzids = [], set()
-    for text, zones in entries:
+    for text, named in entries:
         written.append(text)
-        tzids.update(zones)
+        tzids.update(named)
     # The time zones the events use come before them, as add_missing_timezones() puts them.
-    for tzid in tzids:
-        with suppress(ValueError):  # a zone icalendar does not know is left out, as there
-            calendar.add_component(icalendar.Timezone.from_tzid(tzid))
+    zones = [zone for tzid in sorted(tzids) if (zone := timezone_text(tzid))]
     head = calendar.to_ical()
     end = b"END:VCALENDAR\r\n"
-    return head.removesuffix(end) + b"".join(written) + end
+    return head.removesuffix(end) + b"".join(zones) + b"".join(written) + end
+
+
+@functools.lru_cache(maxsize=16)
+def timezone_text(tzid: str) -> bytes:
+    """The VTIMEZONE of ``tzid`` as text; empty for a zone icalendar does not know, which is
+    left out, as there. The same in every calendar, so kept for the process: icalendar works
+    it out by searching 68 years of transitions ("Please cache the results"), which was over
+    half of the time an event's own calendar took (README, "Benchmark")."""
+    try:
+        return icalendar.Timezone.from_tzid(tzid).to_ical()
+    except ValueError:
+        return b""
 
 
 def google_calendar_url(event: Event) -> str:

@@ -211,6 +211,34 @@ def test_single_event_download(client, local, now):
     assert client.get(f"/events/{draft.slug}.ics").status_code == 404
 
 
+def test_every_download_defines_its_time_zone_before_its_event(client, local, now):
+    # The zone's text is worked out once per process: the second download (in winter) must
+    # carry the same full definition, and a reader must find both instants through it.
+    downloads = [
+        client.get(f"/events/{make_event(title, start=start).slug}.ics").content
+        for title, start in [("Autumn", local(2025, 10, 22, 10)), ("Winter", local(2026, 1, 7, 10))]
+    ]
+    zones = [ics[ics.index(b"BEGIN:VTIMEZONE") : ics.index(b"END:VTIMEZONE")] for ics in downloads]
+    assert zones[0] == zones[1] and b"TZID:America/New_York" in zones[0]
+    assert all(ics.index(b"END:VTIMEZONE") < ics.index(b"BEGIN:VEVENT") for ics in downloads)
+    starts = [
+        icalendar.Calendar.from_ical(ics).walk("VEVENT")[0].start.astimezone(UTC)
+        for ics in downloads
+    ]
+    assert starts == [
+        datetime.datetime(2025, 10, 22, 14, tzinfo=UTC),
+        datetime.datetime(2026, 1, 7, 15, tzinfo=UTC),
+    ]
+
+
+def test_a_zone_icalendar_does_not_know_is_left_out_and_the_calendar_still_reads():
+    entry = b"BEGIN:VEVENT\r\nUID:x@example.org\r\nSUMMARY:Somewhere\r\nEND:VEVENT\r\n"
+    content = calendars.build_calendar([(entry, ("Nowhere/Unknown",))], name="Test")
+    calendar = icalendar.Calendar.from_ical(content)
+    assert calendar.walk("VTIMEZONE") == []
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["Somewhere"]
+
+
 def test_google_calendar_link_dates(local):
     event = make_event("Panel", start=local(2025, 10, 22, 10), format="online")
     query = parse_qs(urlsplit(calendars.google_calendar_url(event)).query)
